@@ -1,0 +1,100 @@
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+TIMEZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """The email address is the login; there is no username."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def display_name(self) -> str:
+        profile = getattr(self, "profile", None)
+        return (profile.display_name if profile else "") or self.email.split("@")[0]
+
+
+class NotificationKind(models.TextChoices):
+    """Every kind of email Jobtrail sends; the profile keeps an on/off per kind."""
+
+    REMINDER_DUE = "reminder_due", _("A follow-up reminder is due")
+    SAVED_JOB_EXPIRING = "saved_job_expiring", _("A saved job expires soon")
+    POSTING_CLOSED = "posting_closed", _("A saved or tracked posting closed early")
+    INTERVIEW_TOMORROW = "interview_tomorrow", _("An interview is tomorrow")
+    SAVED_SEARCH_DIGEST = "saved_search_digest", _("New postings match a saved search")
+    STALE_APPLICATION = "stale_application", _("An application has gone quiet")
+    EMPLOYER_POSTING = "employer_posting", _("My posting was approved, rejected or expires")
+
+
+# Everything on by default but the nudge, which people find naggy unless they ask for it.
+DEFAULT_EMAIL_PREFERENCES = {
+    kind.value: kind != NotificationKind.STALE_APPLICATION for kind in NotificationKind
+}
+
+
+def default_email_preferences() -> dict[str, bool]:
+    return dict(DEFAULT_EMAIL_PREFERENCES)
+
+
+class ProfileQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=100, blank=True)
+    headline = models.CharField(max_length=200, blank=True)
+    skills = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+    years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    preferred_locations = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    email_preferences = models.JSONField(default=default_email_preferences, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    def wants_email(self, kind: str) -> bool:
+        return bool(self.email_preferences.get(kind, DEFAULT_EMAIL_PREFERENCES.get(kind, True)))

@@ -1,0 +1,61 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import services
+from accounts.forms import AccountDeleteForm, ProfileForm
+from accounts.models import Profile
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    profile = Profile.objects.for_user(request.user).get()
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_GET
+def your_data(request):
+    return render(
+        request, "accounts/data.html", {"delete_form": AccountDeleteForm(user=request.user)}
+    )
+
+
+@login_required
+@require_GET
+def data_export(request):
+    payload = services.user_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(payload, cls=DjangoJSONEncoder, indent=2), content_type="application/json"
+    )
+    filename = f"jobtrail-export-{timezone.now():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.account_delete(user=user)
+        messages.success(request, "Your account and all your data are deleted.")
+        return redirect("home")
+    return render(
+        request, "accounts/data.html", {"delete_form": form}, status=400 if form.errors else 200
+    )

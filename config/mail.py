@@ -1,0 +1,64 @@
+"""Development email: printed to the console and kept under .data/mail/ for the staff mailbox page."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail.backends.console import EmailBackend as ConsoleBackend
+from django.utils.crypto import get_random_string
+
+
+class DevelopmentEmailBackend(ConsoleBackend):
+    def send_messages(self, email_messages):
+        sent = super().send_messages(email_messages)
+        mail_dir = Path(settings.DEV_MAIL_DIR)
+        mail_dir.mkdir(parents=True, exist_ok=True)
+        for message in email_messages:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+            name = f"{stamp}-{get_random_string(6)}.eml"
+            (mail_dir / name).write_bytes(message.message().as_bytes())
+        return sent
+
+
+@dataclass
+class StoredMail:
+    name: str
+    subject: str
+    to: str
+    sent_at: datetime
+    text: str
+    html: str | None
+
+
+def _parse(path: Path) -> StoredMail:
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    text_part = message.get_body(preferencelist=("plain",))
+    html_part = message.get_body(preferencelist=("html",))
+    return StoredMail(
+        name=path.name,
+        subject=str(message["Subject"] or ""),
+        to=str(message["To"] or ""),
+        sent_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
+        text=text_part.get_content() if text_part else "",
+        html=html_part.get_content() if html_part else None,
+    )
+
+
+def stored_mails(limit: int = 100) -> list[StoredMail]:
+    mail_dir = Path(settings.DEV_MAIL_DIR)
+    if not mail_dir.exists():
+        return []
+    paths = sorted(mail_dir.glob("*.eml"), reverse=True)[:limit]
+    return [_parse(p) for p in paths]
+
+
+def stored_mail(name: str) -> StoredMail | None:
+    path = Path(settings.DEV_MAIL_DIR) / name
+    if "/" in name or not name.endswith(".eml") or not path.is_file():
+        return None
+    return _parse(path)

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("dev/mail/", views.dev_mailbox, name="dev_mailbox"),
+    path("dev/mail/<str:name>", views.dev_mail_detail, name="dev_mail_detail"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("", include("tracking.urls")),
+]
+
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"
+handler403 = "config.errors.permission_denied"
