@@ -1,1 +1,285 @@
-from django.db import models  # noqa: F401
+"""The public board: company groups, companies, locations and postings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_countries.fields import CountryField
+
+
+class CompanyGroup(models.Model):
+    """Affiliated companies that share an application rule."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    application_limit = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="At most this many applications across the group's companies, "
+        "considered in the order applied. Empty means no limit.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def application_rule(self) -> str:
+        if not self.application_limit:
+            return ""
+        n = self.application_limit
+        word = {1: "one application", 2: "two applications", 3: "three applications"}.get(
+            n, f"{n} applications"
+        )
+        return f"At most {word} across {self.name} and its affiliates, considered in the order applied."
+
+
+class CompanyQuerySet(models.QuerySet):
+    def for_member(self, user):
+        return self.filter(memberships__user=user).distinct()
+
+
+class Company(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True, help_text="Sanitized HTML.")
+    group = models.ForeignKey(
+        CompanyGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="companies"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CompanyMembership", related_name="companies"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or "company"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("jobs:company", args=[self.slug])
+
+
+class CompanyMembership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        EDITOR = "editor", "Editor"
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["company", "user"], name="unique_company_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) at {self.company}"
+
+
+class Location(models.Model):
+    city = models.CharField(max_length=120, blank=True)
+    region = models.CharField(max_length=120, blank=True)
+    country = CountryField()
+
+    class Meta:
+        ordering = ["country", "city"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "region", "country"], name="unique_location")
+        ]
+
+    def __str__(self) -> str:
+        parts = [self.city, self.region, self.country.name]
+        return ", ".join(p for p in parts if p)
+
+
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "full_time", "Full-time"
+    PART_TIME = "part_time", "Part-time"
+    CONTRACT = "contract", "Contract"
+    INTERNSHIP = "internship", "Internship"
+    TEMPORARY = "temporary", "Temporary"
+
+
+class Level(models.TextChoices):
+    INTERNSHIP = "internship", "Internship"
+    ENTRY = "entry", "Entry level"
+    MID = "mid", "Mid level"
+    SENIOR = "senior", "Senior"
+    LEAD = "lead", "Lead / principal"
+    MANAGER = "manager", "Manager"
+    EXECUTIVE = "executive", "Executive"
+
+
+class Workplace(models.TextChoices):
+    ONSITE = "onsite", "On-site"
+    HYBRID = "hybrid", "Hybrid"
+    REMOTE = "remote", "Remote"
+
+
+class SalaryPeriod(models.TextChoices):
+    HOUR = "hour", "per hour"
+    DAY = "day", "per day"
+    WEEK = "week", "per week"
+    MONTH = "month", "per month"
+    YEAR = "year", "per year"
+
+
+class ReviewPolicy(models.TextChoices):
+    ROLLING = "rolling", "Rolling: applications are reviewed as they arrive"
+    AFTER_DEADLINE = "after_deadline", "All applications are reviewed after the deadline"
+
+
+class PostingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+    CLOSED = "closed", "Closed"
+    EXPIRED = "expired", "Expired"
+
+
+class PostingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PostingStatus.PUBLISHED)
+
+    def visible(self):
+        """Reachable by URL: published, or ended (kept for the people who saved or track it)."""
+        return self.filter(
+            status__in=[PostingStatus.PUBLISHED, PostingStatus.CLOSED, PostingStatus.EXPIRED]
+        )
+
+    def for_member(self, user):
+        return self.filter(company__memberships__user=user)
+
+
+class Posting(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="postings")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, blank=True)
+    team = models.CharField(max_length=200, blank=True)
+    description = models.TextField(help_text="Sanitized HTML.")
+    employment_type = models.CharField(
+        max_length=20, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
+    )
+    level = models.CharField(max_length=20, choices=Level.choices, blank=True)
+    workplace = models.CharField(max_length=10, choices=Workplace.choices, default=Workplace.ONSITE)
+    locations = models.ManyToManyField(Location, blank=True, related_name="postings")
+    # Denormalized from locations for the combined (country, workplace, text) GIN index.
+    countries = ArrayField(models.CharField(max_length=2), default=list, blank=True, editable=False)
+    salary_min = models.PositiveIntegerField(null=True, blank=True)
+    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    salary_currency = models.CharField(max_length=3, blank=True, default="")
+    salary_period = models.CharField(
+        max_length=10, choices=SalaryPeriod.choices, default=SalaryPeriod.YEAR
+    )
+    apply_url = models.URLField(max_length=500, blank=True)
+    apply_email = models.EmailField(blank=True)
+    review_policy = models.CharField(
+        max_length=20, choices=ReviewPolicy.choices, default=ReviewPolicy.ROLLING
+    )
+    application_deadline = models.DateField(null=True, blank=True)
+
+    status = models.CharField(
+        max_length=10, choices=PostingStatus.choices, default=PostingStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_postings",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_postings",
+    )
+
+    # Imports are idempotent on (source, external_id).
+    source = models.CharField(max_length=50, blank=True, default="")
+    external_id = models.CharField(max_length=200, blank=True, default="")
+
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    # Structured summary (jobs/summary), cached; recomputed when the engine version changes.
+    summary = models.JSONField(null=True, blank=True, editable=False)
+    summary_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = PostingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_posting_source_external_id",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(salary_min__isnull=True)
+                | models.Q(salary_max__isnull=True)
+                | models.Q(salary_min__lte=models.F("salary_max")),
+                name="posting_salary_min_le_max",
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="posting_search_gin"),
+            # "Did you mean" and typo-tolerant title matches (pg_trgm).
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="posting_title_trgm"),
+            # Newest-first listing of the board and the expiry scanner's range scan.
+            models.Index(fields=["status", "-published_at"], name="posting_status_published"),
+            models.Index(fields=["status", "expires_at"], name="posting_status_expires"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} at {self.company}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200] or "job"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("jobs:posting", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_open(self) -> bool:
+        if self.status != PostingStatus.PUBLISHED:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status in (PostingStatus.CLOSED, PostingStatus.EXPIRED)

@@ -19,3 +19,50 @@ class UserFactory(factory.django.DjangoModelFactory):
         obj.save()
         if create and extracted is not False:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class CompanyGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "jobs.CompanyGroup"
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "jobs.Company"
+
+    name = factory.Sequence(lambda n: f"Company {n}")
+    slug = factory.Sequence(lambda n: f"company-{n}")
+    website = "https://example.com"
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "jobs.Location"
+        django_get_or_create = ("city", "region", "country")
+
+    city = "Berlin"
+    region = ""
+    country = "DE"
+
+
+class PostingFactory(factory.django.DjangoModelFactory):
+    """A published posting; pass status=... for the other states."""
+
+    class Meta:
+        model = "jobs.Posting"
+
+    company = factory.SubFactory(CompanyFactory)
+    title = factory.Sequence(lambda n: f"Software Engineer {n}")
+    description = (
+        "<p>Build and run our Python services.</p><ul><li>Django</li><li>PostgreSQL</li></ul>"
+    )
+    employment_type = "full_time"
+    level = "mid"
+    workplace = "onsite"
+    apply_url = "https://example.com/apply"
+    status = "published"
+    published_at = factory.LazyFunction(
+        lambda: __import__("django.utils.timezone").utils.timezone.now()
+    )
