@@ -109,12 +109,15 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if os.environ.get("JOBTRAIL_TEST_DB_NAME"):
+    # Lets two test runs share one server without sharing a test database.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["JOBTRAIL_TEST_DB_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ["REDIS_URL"]
 if TESTING and os.environ.get("JOBTRAIL_EMBEDDED_REDIS") == "1":
     # The embedded server is shared with `make run`: tests keep to a database of their own.
-    REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + "/1"
+    REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + "/" + os.environ.get("JOBTRAIL_TEST_REDIS_DB", "1")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
