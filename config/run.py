@@ -1,59 +1,120 @@
 """`make run`: migrate, seed demo data on first run, then web + Celery worker + Celery beat.
 
 The embedded PostgreSQL and Redis (when DATABASE_URL / REDIS_URL are unset) are held by this
-process for as long as it lives; the children get the URLs in their environment. Ctrl-C stops
-the children first, then this process exits and the embedded servers stop with it.
+process for as long as it lives; the children get the URLs in their environment, so they never
+start servers of their own. Ctrl-C (SIGINT), SIGTERM or SIGHUP stop the children first (each runs
+in its own process group, which is signalled as a whole: runserver's autoreloader child and
+Celery's pool go with their parent), then this process exits and the embedded servers stop with it.
 """
+
+from __future__ import annotations
 
 import os
 import shlex
+import signal
+import socket
 import sys
+import threading
+import time
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "1")
 
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _stop_on_signal(signum, frame):
+    # Before the process manager takes over: turn SIGTERM/SIGHUP into a normal exit so that
+    # atexit handlers (which release the embedded servers) run.
+    raise SystemExit(128 + signum)
+
+
+def _banner(url: str) -> str:
+    from accounts.demo import ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_EMAIL, DEMO_PASSWORD
+
+    return (
+        f"\n  Jobtrail is running on {url}\n"
+        f"  Demo login:  {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
+        f"  Staff login: {ADMIN_EMAIL} / {ADMIN_PASSWORD}  (admin at {url}admin/)\n"
+        f"  Emails are printed here and kept at {url}dev/mail/ (staff only)\n"
+        f"  Health: {url}healthz\n"
+        "  Ctrl-C stops everything.\n\n"
+    )
+
+
+def _announce_when_listening(host: str, port: int, text: str, stop: threading.Event) -> None:
+    """Print the banner again once the web server accepts connections (it scrolls away)."""
+    deadline = time.monotonic() + 120
+    while not stop.is_set() and time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                sys.stdout.write(text)
+                sys.stdout.flush()
+                return
+        except OSError:
+            stop.wait(0.5)
+
+
+def processes(*, host: str, port: int, data_dir: Path) -> dict[str, str]:
+    """The three commands `make run` supervises, by label."""
+    python = shlex.quote(sys.executable)
+    schedule = shlex.quote(str(data_dir / "celerybeat-schedule"))
+    return {
+        "web": f"exec {python} manage.py runserver {host}:{port}",
+        "worker": (
+            f"exec {python} -m celery -A config worker --loglevel=INFO --concurrency=2"
+            " --hostname=worker@%h"
+        ),
+        "beat": f"exec {python} -m celery -A config beat --loglevel=INFO --schedule={schedule}",
+    }
+
 
 def main() -> int:
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on_signal)
+
     import django
-    from django.conf import settings
+
+    django.setup()  # acquires the embedded servers unless DATABASE_URL / REDIS_URL are set
+
     from django.core.management import call_command
     from honcho.manager import Manager
     from honcho.printer import Printer
 
-    from accounts.demo import ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_EMAIL, DEMO_PASSWORD
-
-    django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
+    call_command("migrate", interactive=False, verbosity=1)
     call_command("seed_demo", only_if_empty=True)
+    from django.db import connections
+
+    connections.close_all()  # the children open their own; nothing is shared across fork
 
     host = os.environ.get("HOST", "127.0.0.1")
-    port = os.environ.get("PORT", "8000")
-    python = shlex.quote(sys.executable)
-    schedule = settings.BASE_DIR / ".data" / "celerybeat-schedule"
+    port = int(os.environ.get("PORT", "8000"))
+    data_dir = Path(os.environ.get("JOBTRAIL_DATA_DIR", BASE_DIR / ".data")).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+
     manager = Manager(Printer(sys.stdout, colour=sys.stdout.isatty()))
-    manager.add_process("web", f"{python} manage.py runserver {host}:{port}", env=env)
-    manager.add_process(
-        "worker",
-        f"{python} -m celery -A config worker --loglevel=INFO --concurrency=2 --hostname=worker@%h",
-        env=env,
-    )
-    manager.add_process(
-        "beat",
-        f"{python} -m celery -A config beat --loglevel=INFO --schedule={shlex.quote(str(schedule))}",
-        env=env,
-    )
-    url = f"http://{host}:{port}/"
-    print(
-        f"\n  Jobtrail is starting on {url}\n"
-        f"  Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}"
-        f"   (staff: {ADMIN_EMAIL} / {ADMIN_PASSWORD})\n"
-        f"  Emails appear in this log and at {url}dev/mail/ (log in as staff)\n"
-        "  Ctrl-C stops everything.\n",
-        flush=True,
-    )
-    manager.loop()
-    return manager.returncode or 0
+    for name, command in processes(host=host, port=port, data_dir=data_dir).items():
+        manager.add_process(name, command, env=env, cwd=str(BASE_DIR))
+
+    browse_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
+    text = _banner(f"http://{browse_host}:{port}/")
+    print(text, flush=True)
+    stop = threading.Event()
+    threading.Thread(
+        target=_announce_when_listening, args=(browse_host, port, text, stop), daemon=True
+    ).start()
+
+    # The manager handles SIGINT/SIGTERM from here on (it terminates every child's group);
+    # a closed terminal (SIGHUP) does the same.
+    signal.signal(signal.SIGHUP, lambda signum, frame: manager.terminate())
+    try:
+        manager.loop()
+    finally:
+        stop.set()
+    # 130/143: stopped on request (Ctrl-C, SIGTERM); not a failure worth a make error.
+    return 0 if manager.returncode in (None, 130, 143) else manager.returncode
 
 
 if __name__ == "__main__":
