@@ -1,0 +1,655 @@
+"""Browse and search the published postings.
+
+Every path does a bounded amount of work whatever the word's frequency (see "Search at
+1,000,000 postings" in DESIGN.md):
+
+- matches are counted up to a cap (`COUNT_CAP`, shown as "10,000+"), and the facet counts are
+  grouped over that same capped set in one pass (GROUPING SETS);
+- relevance ranks a bounded candidate set (`RANK_CANDIDATES` matches), never every match;
+- newest-first walks the date index when the words are common and materializes the matches when
+  they are few (decided from the capped count, not from the planner's guess);
+- snippets (`ts_headline`) are computed for the page's rows only.
+
+`refresh_search_vectors()` keeps the stored `search_vector` and `countries` columns in step with
+a posting, its locations and its company; callers run it after saving any of them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django_countries import countries as all_countries
+
+from jobs.models import EmploymentType, Level, Posting, Workplace
+
+COUNT_CAP = 10_000  # counts and facets are exact up to this many matches, "10,000+" beyond
+RANK_CANDIDATES = 2_000  # relevance ranks at most this many matches
+MAX_QUERY_LENGTH = 200
+PER_PAGE = 20
+REFRESH_BATCH = 5_000
+POSTED_WITHIN_CHOICES = [(1, "Past 24 hours"), (3, "Past 3 days"), (7, "Past week"),
+                         (14, "Past 2 weeks"), (30, "Past month")]  # fmt: skip
+SORT_CHOICES = [("relevance", "Most relevant"), ("newest", "Newest")]
+# Salaries are compared per year.
+PERIOD_FACTORS = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+TS_CONFIG = "english"
+# Ranking weights for D, C, B, A: title (A) counts most, then company/locations/team (B), then
+# the description (C).
+RANK_WEIGHTS = "{0.05, 0.2, 0.5, 1.0}"
+# Markers that cannot occur in text; replaced by <mark> after the text is escaped.
+_HL_START, _HL_STOP = "\x02", "\x03"
+_TAGS_RE = r"<[^>]+>"
+
+
+# --------------------------------------------------------------------------- search vectors
+
+
+def _country_names_json() -> str:
+    return json.dumps({code: str(name) for code, name in all_countries})
+
+
+def refresh_search_vectors(posting_ids: Iterable[int] | None = None) -> int:
+    """Recompute `search_vector` and `countries` of the given postings (all when None).
+
+    Title weighs A; company name, team and locations (cities, regions, country codes and names) B;
+    the description's text C. One UPDATE per batch of `REFRESH_BATCH` ids, so it is cheap for one
+    posting and workable for a million. Returns the number of rows updated.
+    """
+    names = _country_names_json()
+    sql = f"""
+        UPDATE jobs_posting AS p SET
+            search_vector =
+                setweight(to_tsvector('{TS_CONFIG}', unaccent(coalesce(p.title, ''))), 'A')
+                || setweight(to_tsvector('{TS_CONFIG}', unaccent(
+                       coalesce(c.name, '') || ' ' || coalesce(p.team, '') || ' '
+                       || coalesce(loc.text, '')
+                   )), 'B')
+                || setweight(to_tsvector('{TS_CONFIG}', unaccent(
+                       regexp_replace(coalesce(p.description, ''), %(tags)s, ' ', 'g')
+                   )), 'C'),
+            countries = coalesce(loc.countries, ARRAY[]::varchar[])
+        FROM jobs_company AS c, jobs_posting AS p2
+        LEFT JOIN LATERAL (
+            SELECT string_agg(concat_ws(' ', l.city, l.region, l.country,
+                                        %(names)s::jsonb ->> l.country), ' ') AS text,
+                   array_agg(DISTINCT l.country::varchar) AS countries
+            FROM jobs_posting_locations AS pl JOIN jobs_location AS l ON l.id = pl.location_id
+            WHERE pl.posting_id = p2.id
+        ) AS loc ON true
+        WHERE p2.id = p.id AND c.id = p.company_id AND {{where}}
+    """  # noqa: S608 - constants and fixed clauses; values are parameters
+    total = 0
+    with connection.cursor() as cursor:
+        if posting_ids is not None:
+            ids = sorted({int(i) for i in posting_ids})
+            for start in range(0, len(ids), REFRESH_BATCH):
+                batch = ids[start : start + REFRESH_BATCH]
+                cursor.execute(
+                    sql.replace("{where}", "p.id = ANY(%(ids)s)"),
+                    {"ids": batch, "names": names, "tags": _TAGS_RE},
+                )
+                total += cursor.rowcount
+            return total
+        cursor.execute("SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM jobs_posting")
+        low, high = cursor.fetchone()
+        for start in range(low, high + 1, REFRESH_BATCH):
+            cursor.execute(
+                sql.replace("{where}", "p.id >= %(lo)s AND p.id < %(hi)s"),
+                {"lo": start, "hi": start + REFRESH_BATCH, "names": names, "tags": _TAGS_RE},
+            )
+            total += cursor.rowcount
+    return total
+
+
+def refresh_company_search_vectors(company_id: int) -> int:
+    """After a company is renamed: refresh its postings' vectors."""
+    ids = Posting.objects.filter(company_id=company_id).values_list("id", flat=True)
+    return refresh_search_vectors(list(ids))
+
+
+def refresh_search_terms(*, limit: int = 50_000) -> int:
+    """Rebuild the "did you mean" word list from the published postings' titles and companies.
+
+    Run periodically (it reads every published title); the list is bounded to the `limit` most
+    frequent words and searched through a trigram GiST index.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM jobs_search_term")
+        cursor.execute(
+            """
+            INSERT INTO jobs_search_term (word, ndoc)
+            SELECT word, ndoc FROM ts_stat($$
+                SELECT to_tsvector('simple', unaccent(p.title || ' ' || c.name))
+                FROM jobs_posting p JOIN jobs_company c ON c.id = p.company_id
+                WHERE p.status = 'published'
+            $$)
+            WHERE length(word) BETWEEN 3 AND 40 AND word ~ '^[[:alpha:]][[:alnum:]+#.-]*$'
+            ORDER BY ndoc DESC, word
+            LIMIT %s
+            """,
+            [limit],
+        )
+        return cursor.rowcount
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    countries: tuple[str, ...] = ()
+    location: str = ""  # a city (or a country name, mapped to `countries`)
+    workplaces: tuple[str, ...] = ()
+    employment_types: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    companies: tuple[str, ...] = ()  # company slugs
+    min_salary: int | None = None  # per year
+    posted_within: int | None = None  # days
+    sort: str = ""  # "relevance" | "newest"; empty means relevance with words, else newest
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort in ("relevance", "newest"):
+            return self.sort if self.q else "newest"
+        return "relevance" if self.q else "newest"
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(
+            self.countries or self.location or self.workplaces or self.employment_types
+            or self.levels or self.companies or self.min_salary or self.posted_within
+        )  # fmt: skip
+
+    def querystring(self, **changes: Any) -> str:
+        """The URL query for these parameters (with `changes` applied), for links."""
+        params = replace(self, **changes) if changes else self
+        pairs: list[tuple[str, Any]] = []
+        if params.q:
+            pairs.append(("q", params.q))
+        if params.location:
+            pairs.append(("location", params.location))
+        pairs += [("country", v) for v in params.countries]
+        pairs += [("workplace", v) for v in params.workplaces]
+        pairs += [("type", v) for v in params.employment_types]
+        pairs += [("level", v) for v in params.levels]
+        pairs += [("company", v) for v in params.companies]
+        if params.min_salary:
+            pairs.append(("salary", params.min_salary))
+        if params.posted_within:
+            pairs.append(("posted", params.posted_within))
+        if params.sort:
+            pairs.append(("sort", params.sort))
+        return urlencode(pairs)
+
+
+_SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")
+
+
+def _clean_text(value: str, limit: int) -> str:
+    value = value.replace("\x00", " ")
+    value = "".join(ch for ch in value if ch.isprintable() or ch == " ")
+    return " ".join(value.split())[:limit].strip()
+
+
+def _multi(querydict: Mapping, key: str) -> list[str]:
+    if hasattr(querydict, "getlist"):
+        values = querydict.getlist(key)
+    else:
+        raw = querydict.get(key)
+        values = raw if isinstance(raw, list | tuple) else ([raw] if raw is not None else [])
+    out = []
+    for v in values:
+        for part in str(v).split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def parse_search_params(querydict: Mapping) -> tuple[SearchParams, list[str]]:
+    """Read the search parameters of a GET query; invalid values are dropped with a notice."""
+    notices: list[str] = []
+    raw_q = str(querydict.get("q", "") or "")
+    q = _clean_text(raw_q, MAX_QUERY_LENGTH)
+    if len(" ".join(raw_q.split())) > MAX_QUERY_LENGTH:
+        notices.append(f"Your search was shortened to its first {MAX_QUERY_LENGTH} characters.")
+
+    def choices(key: str, label: str, valid: Iterable[str]) -> tuple[str, ...]:
+        valid = set(valid)
+        good, bad = [], []
+        for v in _multi(querydict, key)[:20]:
+            (good if v in valid else bad).append(v)
+        if bad:
+            notices.append(f"Ignored unknown {label}: {', '.join(b[:40] for b in bad[:3])}.")
+        return tuple(good)
+
+    country_codes = {code for code, _ in all_countries}
+    countries = choices("country", "country", country_codes)
+    workplaces = choices("workplace", "workplace", Workplace.values)
+    types = choices("type", "employment type", EmploymentType.values)
+    levels = choices("level", "level", Level.values)
+
+    companies = []
+    for v in _multi(querydict, "company")[:20]:
+        if _SLUG_RE.match(v):
+            companies.append(v)
+        else:
+            notices.append("Ignored an invalid company.")
+    location = _clean_text(str(querydict.get("location", "") or ""), 100)
+    if location:
+        code = _country_code(location)
+        if code:
+            location = ""
+            if code not in countries:
+                countries = (*countries, code)
+
+    min_salary = None
+    raw_salary = str(querydict.get("salary", "") or "").strip().replace(",", "").replace("_", "")
+    if raw_salary:
+        try:
+            min_salary = int(raw_salary)
+            if not 0 < min_salary <= 100_000_000:
+                raise ValueError
+        except ValueError:
+            min_salary = None
+            notices.append("Ignored the minimum salary: it must be a whole number, such as 50000.")
+
+    posted_within = None
+    raw_posted = str(querydict.get("posted", "") or "").strip()
+    if raw_posted:
+        if raw_posted.isdigit() and int(raw_posted) in dict(POSTED_WITHIN_CHOICES):
+            posted_within = int(raw_posted)
+        else:
+            notices.append("Ignored the posting date filter: choose one of the listed periods.")
+
+    sort = str(querydict.get("sort", "") or "").strip()
+    if sort and sort not in dict(SORT_CHOICES):
+        notices.append("Ignored the sort order: choose relevance or newest.")
+        sort = ""
+
+    params = SearchParams(
+        q=q, countries=countries, location=location, workplaces=workplaces,
+        employment_types=types, levels=levels, companies=tuple(companies),
+        min_salary=min_salary, posted_within=posted_within, sort=sort,
+    )  # fmt: skip
+    return params, notices
+
+
+def _country_code(text: str) -> str:
+    text = text.strip()
+    if len(text) == 2 and text.upper() in dict(all_countries):
+        return text.upper()
+    return all_countries.by_name(text) or ""
+
+
+def parse_page(value: Any) -> int:
+    try:
+        page = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 1
+    return max(1, min(page, 1_000_000))
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int | None  # None: not counted (see SearchResult.capped)
+    selected: bool
+
+
+@dataclass
+class Facet:
+    key: str  # the URL parameter
+    label: str
+    values: list[FacetValue]
+
+
+@dataclass
+class Hit:
+    posting: Posting
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    hits: list[Hit]
+    total: int  # exact up to COUNT_CAP
+    capped: bool  # more than COUNT_CAP matches
+    page: int
+    per_page: int
+    num_pages: int
+    facets: list[Facet] = field(default_factory=list)
+    suggestion: str = ""  # a "did you mean" query
+    no_words: bool = False  # the query had no searchable words (only operators or stop words)
+
+    @property
+    def total_display(self) -> str:
+        return f"{COUNT_CAP:,}+" if self.capped else f"{self.total:,}"
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+    @property
+    def end_index(self) -> int:
+        return self.start_index + len(self.hits) - 1 if self.hits else 0
+
+    @property
+    def browsable_limit_reached(self) -> bool:
+        """More matches exist than the pages reach: the reader should refine the search."""
+        return self.num_pages * self.per_page < self.total or self.capped
+
+
+def _tsquery_sql() -> str:
+    return f"websearch_to_tsquery('{TS_CONFIG}', unaccent(%(q)s))"
+
+
+def _where(params: SearchParams) -> tuple[str, dict[str, Any]]:
+    """WHERE clause over jobs_posting (alias p) and its parameters."""
+    clauses = ["p.status = 'published'"]
+    args: dict[str, Any] = {}
+    if params.q:
+        clauses.append(f"p.search_vector @@ {_tsquery_sql()}")
+        args["q"] = params.q
+    if params.countries:
+        clauses.append("p.countries && %(countries)s::varchar[]")
+        args["countries"] = list(params.countries)
+    if params.workplaces:
+        clauses.append("p.workplace = ANY(%(workplaces)s)")
+        args["workplaces"] = list(params.workplaces)
+    if params.employment_types:
+        clauses.append("p.employment_type = ANY(%(types)s)")
+        args["types"] = list(params.employment_types)
+    if params.levels:
+        clauses.append("p.level = ANY(%(levels)s)")
+        args["levels"] = list(params.levels)
+    if params.companies:
+        clauses.append(
+            "p.company_id IN (SELECT id FROM jobs_company WHERE slug = ANY(%(companies)s))"
+        )
+        args["companies"] = list(params.companies)
+    if params.location:
+        clauses.append(
+            "p.id IN (SELECT pl.posting_id FROM jobs_posting_locations pl"
+            " JOIN jobs_location l ON l.id = pl.location_id"
+            " WHERE lower(unaccent(l.city)) = lower(unaccent(%(city)s))"
+            " OR lower(unaccent(l.region)) = lower(unaccent(%(city)s)))"
+        )
+        args["city"] = params.location
+    if params.min_salary:
+        factors = " ".join(f"WHEN '{k}' THEN {v}" for k, v in PERIOD_FACTORS.items())
+        clauses.append(
+            "coalesce(p.salary_max, p.salary_min)::bigint"
+            f" * (CASE p.salary_period {factors} ELSE 1 END) >= %(min_salary)s"
+        )
+        args["min_salary"] = params.min_salary
+    if params.posted_within:
+        clauses.append("p.published_at >= %(since)s")
+        args["since"] = timezone.now() - timedelta(days=params.posted_within)
+    return " AND ".join(clauses), args
+
+
+_FACET_COLUMNS = ("workplace", "employment_type", "level", "company_id")
+
+
+def _stats(params: SearchParams) -> tuple[int, bool, int, dict[str, dict[str, int]], dict]:
+    """Capped total, facet counts and the query's node count, in one pass over the capped set."""
+    where, args = _where(params)
+    numnode = f"numnode({_tsquery_sql()})" if params.q else "1"
+    sql = f"""
+        WITH m AS MATERIALIZED (
+            SELECT p.workplace, p.employment_type, p.level, p.company_id, p.countries
+            FROM jobs_posting p WHERE {where} LIMIT {COUNT_CAP + 1}
+        ), g AS (
+            SELECT GROUPING(workplace, employment_type, level, company_id) AS gid,
+                   workplace, employment_type, level, company_id, NULL::varchar AS country,
+                   count(*) AS n
+            FROM m GROUP BY GROUPING SETS ((workplace), (employment_type), (level),
+                                           (company_id), ())
+            UNION ALL
+            SELECT -1, NULL, NULL, NULL, NULL, c.country, count(*)
+            FROM m, unnest(m.countries) AS c(country) GROUP BY c.country
+        )
+        SELECT g.gid, g.workplace, g.employment_type, g.level, g.company_id, g.country, g.n,
+               co.name, co.slug, {numnode}
+        FROM g LEFT JOIN jobs_company co ON co.id = g.company_id
+    """  # noqa: S608 - constants and fixed clauses; values are parameters
+    counts: dict[str, dict[str, int]] = {k: {} for k in ("workplace", "type", "level", "country")}
+    companies: dict[str, tuple[str, int]] = {}
+    total, nodes = 0, 1
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        rows = cursor.fetchall()
+    # GROUPING() bits, left to right: workplace=8, employment_type=4, level=2, company_id=1.
+    for gid, workplace, etype, level, _cid, country, n, co_name, co_slug, row_nodes in rows:
+        nodes = row_nodes
+        if gid == -1:
+            counts["country"][country] = n
+        elif gid == 15:
+            total = n
+        elif gid == 7:
+            counts["workplace"][workplace] = n
+        elif gid == 11:
+            counts["type"][etype] = n
+        elif gid == 13:
+            counts["level"][level or ""] = n
+        elif gid == 14 and co_slug:
+            companies[co_slug] = (co_name, n)
+    capped = total > COUNT_CAP
+    return min(total, COUNT_CAP), capped, int(nodes or 0), counts, companies
+
+
+def _page_ids(params: SearchParams, *, total: int, capped: bool, offset: int, limit: int) -> list:
+    where, args = _where(params)
+    args = {**args, "offset": offset, "limit": limit}
+    if params.effective_sort == "relevance" and params.q:
+        sql = f"""
+            WITH c AS MATERIALIZED (
+                SELECT p.id, p.published_at, p.search_vector FROM jobs_posting p
+                WHERE {where} LIMIT {RANK_CANDIDATES}
+            )
+            SELECT id FROM c
+            ORDER BY ts_rank('{RANK_WEIGHTS}', search_vector, {_tsquery_sql()}) DESC,
+                     published_at DESC NULLS LAST, id DESC
+            OFFSET %(offset)s LIMIT %(limit)s
+        """  # noqa: S608 - constants and fixed clauses; values are parameters
+    elif capped:
+        # Many matches: walking the date index finds a page after a few rows.
+        sql = f"""
+            SELECT p.id FROM jobs_posting p WHERE {where}
+            ORDER BY p.published_at DESC NULLS LAST, p.id DESC
+            OFFSET %(offset)s LIMIT %(limit)s
+        """  # noqa: S608 - constants and fixed clauses; values are parameters
+    else:
+        # Few matches: collect them all through the text index, then sort (a rare word would
+        # otherwise walk the whole date index looking for it).
+        sql = f"""
+            WITH m AS MATERIALIZED (
+                SELECT p.id, p.published_at FROM jobs_posting p WHERE {where}
+            )
+            SELECT id FROM m ORDER BY published_at DESC NULLS LAST, id DESC
+            OFFSET %(offset)s LIMIT %(limit)s
+        """  # noqa: S608 - constants and fixed clauses; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _highlight(raw: str | None) -> SafeString:
+    """Escape ts_headline output and turn its markers into <mark>."""
+    text = html.unescape(raw or "")
+    text = escape(text).replace(_HL_START, "<mark>").replace(_HL_STOP, "</mark>")
+    return mark_safe(text)  # noqa: S308 - escaped above
+
+
+def _hits(params: SearchParams, ids: list[int]) -> list[Hit]:
+    if not ids:
+        return []
+    from django.db.models.expressions import RawSQL
+
+    postings = Posting.objects.filter(id__in=ids).select_related("company")
+    postings = postings.prefetch_related("locations")
+    opts = f"StartSel={_HL_START}, StopSel={_HL_STOP}"
+    snippet_opts = f'{opts}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
+    if params.q:
+        tsq = f"websearch_to_tsquery('{TS_CONFIG}', unaccent(%s))"
+        postings = postings.annotate(
+            title_hl=RawSQL(  # noqa: S611 - constants; values are parameters
+                f"ts_headline('{TS_CONFIG}', jobs_posting.title, {tsq}, %s)",
+                [params.q, f"{opts}, HighlightAll=true"],
+            ),
+            snippet_hl=RawSQL(  # noqa: S611 - constants; values are parameters
+                f"ts_headline('{TS_CONFIG}', regexp_replace(jobs_posting.description, %s, ' ', 'g'),"
+                f" {tsq}, %s)",
+                [_TAGS_RE, params.q, snippet_opts],
+            ),
+        )
+    else:
+        postings = postings.annotate(
+            title_hl=RawSQL("jobs_posting.title", []),
+            snippet_hl=RawSQL(
+                "left(regexp_replace(jobs_posting.description, %s, ' ', 'g'), 240)", [_TAGS_RE]
+            ),
+        )
+    by_id = {p.id: p for p in postings}
+    hits = []
+    for pid in ids:
+        posting = by_id.get(pid)
+        if posting is None:
+            continue
+        snippet = " ".join((posting.snippet_hl or "").split())
+        hits.append(Hit(posting, _highlight(posting.title_hl), _highlight(snippet)))
+    return hits
+
+
+_WORD_RE = re.compile(r"[^\W_][\w+#.-]*", re.UNICODE)
+
+
+def suggest_query(q: str) -> str:
+    """A "did you mean" query: each word replaced by the most similar known word, or ""."""
+    words = [w.lower().strip(".-") for w in _WORD_RE.findall(q) if w.lower() not in ("or", "and")]
+    words = [w for w in words if len(w) >= 3][:8]
+    if not words:
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT w.word, t.word, similarity(t.word, w.word)
+            FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, i)
+            LEFT JOIN LATERAL (
+                SELECT st.word FROM jobs_search_term st
+                ORDER BY st.word <-> w.word LIMIT 1
+            ) t ON true
+            ORDER BY w.i
+            """,
+            [words],
+        )
+        rows = cursor.fetchall()
+    replacements = {}
+    for word, best, sim in rows:
+        if best and best != word and sim is not None and sim >= 0.2:
+            replacements[word] = best
+    if not replacements:
+        return ""
+
+    def swap(match: re.Match) -> str:
+        return replacements.get(match.group(0).lower().strip(".-"), match.group(0))
+
+    suggestion = _WORD_RE.sub(swap, q)
+    return suggestion if suggestion.lower() != q.lower() else ""
+
+
+def _facets(params: SearchParams, counts: dict, companies: dict, capped: bool) -> list[Facet]:
+    def enum_facet(key: str, label: str, choices, selected: tuple[str, ...]) -> Facet:
+        values = []
+        for value, name in choices:
+            n = counts[key].get(value, 0)
+            values.append(FacetValue(value, str(name), n, value in selected))
+        values = [v for v in values if v.count or v.selected]
+        return Facet(key, label, values)
+
+    facets = [
+        enum_facet("workplace", "Workplace", Workplace.choices, params.workplaces),
+        enum_facet("type", "Employment type", EmploymentType.choices, params.employment_types),
+        enum_facet("level", "Level", Level.choices, params.levels),
+    ]
+    names = dict(all_countries)
+    country_values = [
+        FacetValue(code, str(names.get(code, code)), n, code in params.countries)
+        for code, n in sorted(counts["country"].items(), key=lambda kv: (-kv[1], kv[0]))
+    ][:12]
+    shown = {v.value for v in country_values}
+    country_values += [
+        FacetValue(code, str(names.get(code, code)), 0, True)
+        for code in params.countries
+        if code not in shown
+    ]
+    facets.append(Facet("country", "Country", country_values))
+    company_values = [
+        FacetValue(slug, name, n, slug in params.companies)
+        for slug, (name, n) in sorted(companies.items(), key=lambda kv: (-kv[1][1], kv[1][0]))
+    ][:10]
+    shown = {v.value for v in company_values}
+    company_values += [
+        FacetValue(slug, slug, 0, True) for slug in params.companies if slug not in shown
+    ]
+    facets.append(Facet("company", "Company", company_values))
+    return facets
+
+
+def search_postings(
+    params: SearchParams, *, page: int = 1, per_page: int = PER_PAGE
+) -> SearchResult:
+    """One page of published postings for `params`, with capped count, facets and suggestion.
+
+    A page past the end gives the last page. Runs a fixed number of queries whatever `per_page`.
+    """
+    per_page = max(1, min(per_page, 100))
+    total, capped, nodes, counts, companies = _stats(params)
+    no_words = bool(params.q) and nodes == 0
+    reachable = (
+        min(total, RANK_CANDIDATES) if params.effective_sort == "relevance" and params.q else total
+    )
+    num_pages = max(1, math.ceil(reachable / per_page))
+    page = max(1, min(page, num_pages))
+    ids: list[int] = []
+    if total and not no_words:
+        ids = _page_ids(
+            params, total=total, capped=capped, offset=(page - 1) * per_page, limit=per_page
+        )
+    hits = _hits(params, ids)
+    suggestion = ""
+    if params.q and total < 3:
+        suggestion = suggest_query(params.q)
+    return SearchResult(
+        params=params, hits=hits, total=total, capped=capped, page=page, per_page=per_page,
+        num_pages=num_pages, facets=_facets(params, counts, companies, capped),
+        suggestion=suggestion, no_words=no_words,
+    )  # fmt: skip

@@ -1,0 +1,194 @@
+"""Search against the real PostgreSQL: jobs/search.py and the /jobs/ page."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from jobs import search
+from jobs.search import SearchParams, parse_search_params, refresh_search_vectors, search_postings
+from tests.factories import CompanyFactory, LocationFactory, PostingFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.services]
+
+
+def make(title, description="<p>Work with a friendly team.</p>", *, locations=(), **kwargs):
+    posting = PostingFactory(title=title, description=description, **kwargs)
+    if locations:
+        posting.locations.set(locations)
+    refresh_search_vectors([posting.id])
+    return posting
+
+
+def titles(result):
+    return [hit.posting.title for hit in result.hits]
+
+
+def run(**kwargs):
+    return search_postings(SearchParams(**kwargs))
+
+
+def test_refresh_search_vectors_weights_title_and_includes_company_and_locations():
+    company = CompanyFactory(name="Acme Robotics")
+    berlin = LocationFactory(city="Berlin", country="DE")
+    posting = make("Python Developer", "<p>We use <b>Django</b>.</p>", company=company,
+                   locations=[berlin])  # fmt: skip
+    posting.refresh_from_db()
+    vector = str(posting.search_vector)
+    assert "'python':1A" in vector
+    assert "'acm'" in vector and "'berlin'" in vector and "'germani'" in vector
+    assert "'django'" in vector and "<b>" not in vector
+    assert posting.countries == ["DE"]
+
+
+def test_refresh_search_vectors_without_ids_updates_every_posting():
+    PostingFactory.create_batch(3)
+    assert refresh_search_vectors() == 3
+
+
+def test_a_word_finds_postings_and_only_published_ones():
+    make("Python Developer")
+    make("Python Intern", status="draft")
+    make("Java Developer")
+    assert titles(run(q="python")) == ["Python Developer"]
+
+
+def test_quoted_phrase_matches_the_words_in_order():
+    make("Senior Data Engineer")
+    make("Data Senior Engineer")
+    assert titles(run(q='"senior data"')) == ["Senior Data Engineer"]
+
+
+def test_minus_excludes_a_word():
+    make("Python Developer")
+    make("Python Django Developer")
+    assert titles(run(q="python -django")) == ["Python Developer"]
+
+
+def test_or_finds_either_word():
+    make("Rust Developer")
+    make("Go Developer")
+    make("Java Developer")
+    assert sorted(titles(run(q="rust or go"))) == ["Go Developer", "Rust Developer"]
+
+
+def test_title_matches_rank_above_description_matches():
+    make("Office Manager", "<p>Some python scripting is a plus.</p>")
+    make("Python Engineer", "<p>Build services.</p>")
+    assert titles(run(q="python", sort="relevance")) == ["Python Engineer", "Office Manager"]
+
+
+def test_newest_sort_orders_by_publication_date():
+    now = timezone.now()
+    make("Python old", published_at=now - timedelta(days=5))
+    make("Python new", published_at=now - timedelta(days=1))
+    make("Python mid", published_at=now - timedelta(days=3))
+    assert titles(run(q="python", sort="newest")) == ["Python new", "Python mid", "Python old"]
+
+
+def test_filters_narrow_the_results():
+    de = LocationFactory(city="Berlin", country="DE")
+    fr = LocationFactory(city="Paris", country="FR")
+    make("Engineer remote DE", workplace="remote", locations=[de])
+    make("Engineer onsite FR", workplace="onsite", locations=[fr], employment_type="contract")
+    make("Engineer hybrid FR", workplace="hybrid", locations=[fr], level="senior")
+    assert titles(run(q="engineer", workplaces=("remote",))) == ["Engineer remote DE"]
+    assert sorted(titles(run(countries=("FR",)))) == ["Engineer hybrid FR", "Engineer onsite FR"]
+    assert titles(run(location="paris", employment_types=("contract",))) == ["Engineer onsite FR"]
+    assert titles(run(levels=("senior",))) == ["Engineer hybrid FR"]
+
+
+def test_company_filter_uses_the_slug():
+    acme = CompanyFactory(name="Acme", slug="acme")
+    make("Engineer at Acme", company=acme)
+    make("Engineer elsewhere")
+    assert titles(run(companies=("acme",))) == ["Engineer at Acme"]
+
+
+def test_minimum_salary_compares_per_year():
+    make("Hourly", salary_min=40, salary_max=50, salary_period="hour")  # 104,000 a year
+    make("Yearly low", salary_min=30_000, salary_max=40_000, salary_period="year")
+    make("No salary")
+    assert titles(run(min_salary=60_000)) == ["Hourly"]
+
+
+def test_posted_within_keeps_recent_postings():
+    now = timezone.now()
+    make("Fresh", published_at=now - timedelta(hours=10))
+    make("Stale", published_at=now - timedelta(days=20))
+    with time_machine.travel(now, tick=False):
+        assert titles(run(posted_within=7)) == ["Fresh"]
+
+
+def test_facet_counts_count_the_matches_per_value():
+    de = LocationFactory(city="Berlin", country="DE")
+    make("Python A", workplace="remote", locations=[de])
+    make("Python B", workplace="remote")
+    make("Python C", workplace="onsite", locations=[de])
+    make("Java D", workplace="hybrid")
+    result = run(q="python")
+    facets = {f.key: {v.value: v.count for v in f.values} for f in result.facets}
+    assert facets["workplace"] == {"remote": 2, "onsite": 1}
+    assert facets["country"] == {"DE": 2}
+    assert result.total == 3 and not result.capped
+
+
+def test_count_is_capped(monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for i in range(5):
+        make(f"Python {i}")
+    result = run(q="python")
+    assert result.capped
+    assert result.total_display == "3+"
+    assert len(result.hits) == 5  # newest/relevance pages still reach the matches
+
+
+def test_page_past_the_end_gives_the_last_page():
+    for i in range(5):
+        make(f"Python {i}")
+    result = search_postings(SearchParams(q="python"), page=99, per_page=2)
+    assert result.page == 3 and result.num_pages == 3 and len(result.hits) == 1
+
+
+def test_did_you_mean_suggests_a_known_word():
+    make("Python Developer")
+    search.refresh_search_terms()
+    result = run(q="pyhton")
+    assert result.total == 0
+    assert result.suggestion == "python"
+
+
+def test_snippets_highlight_the_words_and_escape_text():
+    make("Python Developer", "<p>You write Python &lt;script&gt; daily.</p>")
+    hit = run(q="python").hits[0]
+    assert "<mark>Python</mark>" in hit.title_html
+    assert "<mark>Python</mark>" in hit.snippet_html
+    assert "<script>" not in hit.snippet_html and "&lt;script&gt;" in hit.snippet_html
+
+
+@pytest.mark.parametrize(
+    "q", ["", "-", "or", '"', '""', "'", "x" * 10_000, "🚀 python 🚀", "'; DROP TABLE jobs_posting; --",
+          "a\x00b", "!(&|:*)", "the"],
+)  # fmt: skip
+def test_odd_queries_never_fail(q):
+    make("Python Developer")
+    params, _ = parse_search_params({"q": q})
+    result = search_postings(params)
+    assert result.page == 1
+
+
+def test_invalid_filter_values_are_ignored_with_a_notice():
+    params, notices = parse_search_params(
+        {"workplace": "moon", "country": "XX", "salary": "lots", "posted": "9", "sort": "best",
+         "type": "full_time"}
+    )  # fmt: skip
+    assert params.workplaces == () and params.countries == () and params.min_salary is None
+    assert params.posted_within is None and params.sort == ""
+    assert params.employment_types == ("full_time",)
+    assert len(notices) == 5
+
+
+def test_location_text_naming_a_country_becomes_a_country_filter():
+    params, notices = parse_search_params({"location": "Germany"})
+    assert params.countries == ("DE",) and params.location == "" and notices == []
