@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("jobs/", include("jobs.urls")),
+    path("staff/import/", include("jobs.urls_staff_import")),
     path("", include("tracking.urls")),
 ]
 
