@@ -1,0 +1,85 @@
+from django.contrib import admin
+
+from tracking.models import (
+    Application,
+    CalendarFeedToken,
+    Contact,
+    Interview,
+    Note,
+    Reminder,
+    Stage,
+    StageChange,
+    TrackingSettings,
+)
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "key", "kind", "position", "archived"]
+    list_filter = ["kind", "archived", "key"]
+    search_fields = ["name", "user__email"]
+    raw_id_fields = ["user"]
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    fk_name = "application"
+    extra = 0
+    raw_id_fields = ["from_stage", "to_stage", "by"]
+
+
+class NoteInline(admin.StackedInline):
+    model = Note
+    extra = 0
+    readonly_fields = ["body_html"]
+
+
+class ReminderInline(admin.TabularInline):
+    model = Reminder
+    extra = 0
+
+
+class InterviewInline(admin.StackedInline):
+    model = Interview
+    extra = 0
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["title", "company_name", "user", "stage", "applied_at", "last_activity_at"]
+    list_filter = ["archived", "stage__key"]
+    search_fields = ["title", "company_name", "user__email"]
+    raw_id_fields = ["user", "posting", "stage"]
+    inlines = [StageChangeInline, NoteInline, ReminderInline, InterviewInline, ContactInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["application", "due_at", "status", "sent_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["application"]
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    list_display = ["application", "starts_at", "timezone", "kind"]
+    list_filter = ["kind"]
+    raw_id_fields = ["application"]
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "revoked_at"]
+    raw_id_fields = ["user"]
+    exclude = ["token"]
+
+
+@admin.register(TrackingSettings)
+class TrackingSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "stale_after_days"]
+    raw_id_fields = ["user"]
