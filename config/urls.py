@@ -23,6 +23,8 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("jobs/", include("jobs.urls")),
     path("staff/import/", include("jobs.urls_staff_import")),
+    path("employer/", include("jobs.urls_employer")),
+    path("staff/review/", include("jobs.urls_staff")),
     path("", include("tracking.urls")),
 ]
 

@@ -1,0 +1,73 @@
+from django.contrib import admin, messages
+
+from jobs import services
+from jobs.models import Company, CompanyGroup, CompanyMembership, Location, Posting
+
+
+class CompanyInline(admin.TabularInline):
+    model = Company
+    fields = ("name", "slug", "website")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(CompanyGroup)
+class CompanyGroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "application_limit")
+    search_fields = ("name",)
+    inlines = [CompanyInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = CompanyMembership
+    raw_id_fields = ("user",)
+    extra = 0
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "group", "website", "created_at")
+    list_filter = ("group",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("group",)
+    inlines = [MembershipInline]
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ("city", "region", "country")
+    list_filter = ("country",)
+    search_fields = ("city", "region")
+
+
+@admin.register(Posting)
+class PostingAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "company",
+        "status",
+        "workplace",
+        "submitted_at",
+        "published_at",
+        "expires_at",
+    )
+    list_filter = ("status", "workplace", "employment_type", "level", "source")
+    search_fields = ("title", "company__name", "external_id")
+    date_hierarchy = "published_at"
+    raw_id_fields = ("company", "created_by", "reviewed_by")
+    filter_horizontal = ("locations",)
+    readonly_fields = ("countries", "created_at", "updated_at", "submitted_at", "reviewed_by")
+    actions = ["approve_selected"]
+
+    @admin.action(description="Approve the selected submitted postings (emails the employers)")
+    def approve_selected(self, request, queryset):
+        approved = 0
+        for posting in queryset.filter(status="submitted"):
+            try:
+                services.posting_approve(posting=posting, by=request.user)
+            except services.JobsError as exc:
+                self.message_user(request, f"{posting}: {exc}", messages.WARNING)
+            else:
+                approved += 1
+        self.message_user(request, f"{approved} posting(s) approved.", messages.SUCCESS)

@@ -1,0 +1,96 @@
+"""Celery tasks of the board: they look rows up and call services or the mailer, nothing more."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from jobs import services
+from jobs.models import CompanyMembership, Posting, PostingStatus
+
+log = logging.getLogger(__name__)
+
+REVIEW_MAIL_TEMPLATE = "email/jobs/posting_reviewed"
+
+
+def _recipients(posting: Posting) -> list[str]:
+    """The member who created the posting, else the company's owners; each only if they keep
+    "my posting was approved, rejected or expires" emails on."""
+    users = [posting.created_by] if posting.created_by and posting.created_by.is_active else []
+    if not users:
+        users = [
+            m.user
+            for m in CompanyMembership.objects.filter(
+                company_id=posting.company_id,
+                role=CompanyMembership.Role.OWNER,
+                user__is_active=True,
+            ).select_related("user__profile")
+        ]
+    emails = []
+    for user in users:
+        profile = getattr(user, "profile", None)
+        if profile is None or profile.wants_email("employer_posting"):
+            emails.append(user.email)
+    return emails
+
+
+def _send(*, template: str, to: list[str], context: dict) -> None:
+    try:
+        from config.mail import send_templated_mail  # the shared mailer (HTML + text layouts)
+    except ImportError:
+        send_templated_mail = None
+    if send_templated_mail is not None:
+        send_templated_mail(template=template, to=to, context=context)
+        return
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.send()
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def posting_reviewed_email(self, posting_id: int, decision: str) -> bool:
+    """Tell the employer their posting was approved or rejected. Claimed once per review in Redis
+    so a redelivered task does not email twice; the claim is released when sending fails."""
+    posting = (
+        Posting.objects.select_related("company", "created_by__profile", "reviewed_by")
+        .filter(pk=posting_id)
+        .first()
+    )
+    if posting is None or decision not in (PostingStatus.PUBLISHED, PostingStatus.REJECTED):
+        return False
+    to = _recipients(posting)
+    if not to:
+        return False
+    stamp = posting.published_at.isoformat() if decision == PostingStatus.PUBLISHED else ""
+    claim = f"jobs:review-mail:{posting_id}:{decision}:{stamp}:{posting.rejection_reason[:40]}"
+    if not cache.add(claim, 1, timeout=7 * 24 * 3600):
+        return False
+    context = {
+        "posting": posting,
+        "approved": decision == PostingStatus.PUBLISHED,
+        "site_url": settings.SITE_URL,
+    }
+    try:
+        _send(template=REVIEW_MAIL_TEMPLATE, to=to, context=context)
+    except Exception as exc:
+        cache.delete(claim)
+        log.warning("posting %s review mail failed: %s", posting_id, exc)
+        raise self.retry(exc=exc) from exc
+    return True
+
+
+@shared_task
+def expire_postings() -> int:
+    """Beat: published postings past expires_at become expired (one idempotent UPDATE)."""
+    return services.postings_expire()
