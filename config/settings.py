@@ -223,6 +223,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "heartbeat": {"task": "config.tasks.heartbeat", "schedule": 60.0},
+    "jobs-expire-postings": {"task": "jobs.tasks.expire_postings", "schedule": 300.0},
 }
 
 # Security: production defaults; DEBUG relaxes only what a plain-http localhost needs.
