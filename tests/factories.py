@@ -66,3 +66,72 @@ class PostingFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(
         lambda: __import__("django.utils.timezone").utils.timezone.now()
     )
+
+
+# --- tracking (issue 6) ---
+
+
+def _user_stage(user, key="saved"):
+    from tracking.services import stage_for_key
+
+    return stage_for_key(user=user, key=key)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An external application in the user's "saved" stage (pass stage_key="applied" etc.)."""
+
+    class Meta:
+        model = "tracking.Application"
+
+    class Params:
+        stage_key = "saved"
+
+    user = factory.SubFactory(UserFactory)
+    company_name = factory.Sequence(lambda n: f"Acme {n}")
+    title = factory.Sequence(lambda n: f"Backend Developer {n}")
+    stage = factory.LazyAttribute(lambda o: _user_stage(o.user, o.stage_key))
+    position = factory.Sequence(lambda n: n)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tracking.Note"
+
+    application = factory.SubFactory(ApplicationFactory)
+    body = "Called the recruiter."
+    body_html = "<p>Called the recruiter.</p>"
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tracking.Reminder"
+
+    application = factory.SubFactory(ApplicationFactory)
+    due_at = factory.LazyFunction(
+        lambda: __import__("django.utils.timezone").utils.timezone.now()
+        + __import__("datetime").timedelta(days=3)
+    )
+    message = "Follow up"
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tracking.Interview"
+
+    application = factory.SubFactory(ApplicationFactory)
+    starts_at = factory.LazyFunction(
+        lambda: __import__("django.utils.timezone").utils.timezone.now()
+        + __import__("datetime").timedelta(days=5)
+    )
+    timezone = "Europe/Berlin"
+    duration_minutes = 45
+    kind = "video"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tracking.Contact"
+
+    application = factory.SubFactory(ApplicationFactory)
+    name = factory.Sequence(lambda n: f"Recruiter {n}")
+    email = "recruiter@example.com"

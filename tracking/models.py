@@ -138,7 +138,7 @@ class Application(models.Model):
         "posting text", blank=True, help_text="The job ad, pasted as plain text."
     )
 
-    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="applications")
+    stage = models.ForeignKey(Stage, on_delete=models.RESTRICT, related_name="applications")
     position = models.PositiveIntegerField(default=0, help_text="Order within its column.")
     stage_entered_at = models.DateTimeField(default=now)
     applied_at = models.DateTimeField("applied on", null=True, blank=True)
@@ -199,9 +199,9 @@ class StageChange(models.Model):
         Application, on_delete=models.CASCADE, related_name="stage_changes"
     )
     from_stage = models.ForeignKey(
-        Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Stage, null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
-    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    to_stage = models.ForeignKey(Stage, on_delete=models.RESTRICT, related_name="+")
     changed_at = models.DateTimeField(default=now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
