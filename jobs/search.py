@@ -173,7 +173,7 @@ class SearchParams:
             or self.levels or self.companies or self.min_salary or self.posted_within
         )  # fmt: skip
 
-    def querystring(self, **changes: Any) -> str:
+    def querystring(self, page: int | None = None, **changes: Any) -> str:
         """The URL query for these parameters (with `changes` applied), for links."""
         params = replace(self, **changes) if changes else self
         pairs: list[tuple[str, Any]] = []
@@ -192,7 +192,41 @@ class SearchParams:
             pairs.append(("posted", params.posted_within))
         if params.sort:
             pairs.append(("sort", params.sort))
+        if page and page > 1:
+            pairs.append(("page", page))
         return urlencode(pairs)
+
+    @property
+    def querystring_q_only(self) -> str:
+        """The URL query keeping only the words and the sort order: "clear the filters"."""
+        return SearchParams(q=self.q, sort=self.sort).querystring()
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """(label, URL query without it) for each filter value in use: the removable chips."""
+        names = dict(all_countries)
+        chips: list[tuple[str, str]] = []
+
+        def drop(attr: str, value: Any) -> str:
+            current = getattr(self, attr)
+            if isinstance(current, tuple):
+                return self.querystring(**{attr: tuple(v for v in current if v != value)})
+            return self.querystring(**{attr: SearchParams.__dataclass_fields__[attr].default})
+
+        if self.location:
+            chips.append((f"In {self.location}", drop("location", self.location)))
+        chips += [(str(names.get(v, v)), drop("countries", v)) for v in self.countries]
+        chips += [(Workplace(v).label, drop("workplaces", v)) for v in self.workplaces]
+        chips += [
+            (EmploymentType(v).label, drop("employment_types", v)) for v in self.employment_types
+        ]
+        chips += [(Level(v).label, drop("levels", v)) for v in self.levels]
+        chips += [(f"Company: {v}", drop("companies", v)) for v in self.companies]
+        if self.min_salary:
+            chips.append((f"At least {self.min_salary:,} a year", drop("min_salary", None)))
+        if self.posted_within:
+            label = dict(POSTED_WITHIN_CHOICES)[self.posted_within]
+            chips.append((label, drop("posted_within", None)))
+        return chips
 
 
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")
@@ -327,6 +361,25 @@ class Hit:
     title_html: SafeString
     snippet_html: SafeString
 
+    @property
+    def locations(self) -> list[str]:
+        return [
+            ", ".join(part for part in (loc.city, loc.country.name) if part)
+            for loc in self.posting.locations.all()
+        ]
+
+    @property
+    def salary(self) -> str:
+        p = self.posting
+        low, high = p.salary_min, p.salary_max
+        if low is None and high is None:
+            return ""
+        if low is not None and high is not None:
+            amount = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+        else:
+            amount = f"from {low:,}" if low is not None else f"up to {high:,}"
+        return f"{p.salary_currency} {amount} {p.get_salary_period_display()}".strip()
+
 
 @dataclass
 class SearchResult:
@@ -360,6 +413,30 @@ class SearchResult:
     @property
     def end_index(self) -> int:
         return self.start_index + len(self.hits) - 1 if self.hits else 0
+
+    @property
+    def page_links(self) -> list[tuple[int | None, str]]:
+        """(page number or None for a gap, URL query) around the current page."""
+        wanted = {1, self.num_pages, *range(self.page - 2, self.page + 3)}
+        pages = sorted(n for n in wanted if 1 <= n <= self.num_pages)
+        links: list[tuple[int | None, str]] = []
+        for n in pages:
+            if links and links[-1][0] is not None and n - links[-1][0] > 1:
+                links.append((None, ""))
+            links.append((n, self.params.querystring(page=n)))
+        return links
+
+    @property
+    def previous_query(self) -> str:
+        return self.params.querystring(page=self.page - 1)
+
+    @property
+    def next_query(self) -> str:
+        return self.params.querystring(page=self.page + 1)
+
+    @property
+    def suggestion_query(self) -> str:
+        return self.params.querystring(q=self.suggestion)
 
     @property
     def browsable_limit_reached(self) -> bool:
@@ -424,6 +501,7 @@ def _stats(params: SearchParams) -> tuple[int, bool, int, dict[str, dict[str, in
     where, args = _where(params)
     numnode = f"numnode({_tsquery_sql()})" if params.q else "1"
     sql = f"""
+        /* search:stats */
         WITH m AS MATERIALIZED (
             SELECT p.workplace, p.employment_type, p.level, p.company_id, p.countries
             FROM jobs_posting p WHERE {where} LIMIT {COUNT_CAP + 1}
@@ -471,6 +549,7 @@ def _page_ids(params: SearchParams, *, total: int, capped: bool, offset: int, li
     args = {**args, "offset": offset, "limit": limit}
     if params.effective_sort == "relevance" and params.q:
         sql = f"""
+            /* search:page */
             WITH c AS MATERIALIZED (
                 SELECT p.id, p.published_at, p.search_vector FROM jobs_posting p
                 WHERE {where} LIMIT {RANK_CANDIDATES}
@@ -483,6 +562,7 @@ def _page_ids(params: SearchParams, *, total: int, capped: bool, offset: int, li
     elif capped:
         # Many matches: walking the date index finds a page after a few rows.
         sql = f"""
+            /* search:page */
             SELECT p.id FROM jobs_posting p WHERE {where}
             ORDER BY p.published_at DESC NULLS LAST, p.id DESC
             OFFSET %(offset)s LIMIT %(limit)s
@@ -491,6 +571,7 @@ def _page_ids(params: SearchParams, *, total: int, capped: bool, offset: int, li
         # Few matches: collect them all through the text index, then sort (a rare word would
         # otherwise walk the whole date index looking for it).
         sql = f"""
+            /* search:page */
             WITH m AS MATERIALIZED (
                 SELECT p.id, p.published_at FROM jobs_posting p WHERE {where}
             )
@@ -561,6 +642,7 @@ def suggest_query(q: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute(
             """
+            /* search:suggest */
             SELECT w.word, t.word, similarity(t.word, w.word)
             FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, i)
             LEFT JOIN LATERAL (

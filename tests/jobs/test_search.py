@@ -192,3 +192,109 @@ def test_invalid_filter_values_are_ignored_with_a_notice():
 def test_location_text_naming_a_country_becomes_a_country_filter():
     params, notices = parse_search_params({"location": "Germany"})
     assert params.countries == ("DE",) and params.location == "" and notices == []
+
+
+# --------------------------------------------------------------------------- the /jobs/ page
+
+URL = "/jobs/"
+
+
+def test_the_page_lists_published_postings_with_highlights(client):
+    make("Python Developer", "<p>Python every day.</p>")
+    make("Hidden draft Python", status="draft")
+    response = client.get(URL, {"q": "python"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<mark>Python</mark> Developer" in html
+    assert "Hidden draft" not in html
+    assert 'name="q" value="python"' in html
+    assert "1 job" in html
+
+
+def test_htmx_requests_get_the_results_region_and_push_a_clean_url(client):
+    make("Python Developer", workplace="remote")
+    response = client.get(URL, {"q": "python", "location": "", "workplace": "remote"},
+                          headers={"HX-Request": "true"})  # fmt: skip
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="results"')
+    assert "<html" not in html
+    assert response["HX-Push-Url"] == "/jobs/?q=python&workplace=remote"
+    assert "HX-Request" in response["Vary"]
+
+
+def test_history_restore_gets_the_whole_page(client):
+    response = client.get(URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in response.content.decode()
+
+
+def test_facet_counts_are_shown_beside_the_filter_values(client):
+    make("Python A", workplace="remote")
+    make("Python B", workplace="remote")
+    make("Python C", workplace="onsite")
+    html = client.get(URL, {"q": "python"}).content.decode()
+    assert 'value="remote"' in html and 'aria-label="2 jobs">2<' in html
+    assert 'aria-label="1 jobs">1<' in html
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_the_list_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
+    berlin = LocationFactory(city="Berlin", country="DE")
+    for i in range(count):
+        make(f"Python developer {i}", locations=[berlin])
+    with django_assert_max_num_queries(4):
+        response = client.get(URL, {"q": "python", "workplace": "onsite", "page": "2"})
+    assert response.status_code == 200
+
+
+def test_page_past_the_end_on_the_page_shows_the_last_page(client):
+    for i in range(25):
+        make(f"Python {i}")
+    response = client.get(URL, {"q": "python", "page": "999"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "page 2 of 2" in html
+    assert client.get(URL, {"page": "abc"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "q", ["", "-", "or", '"', "x" * 10_000, "🚀🚀", "1' OR '1'='1", "<script>alert(1)</script>",
+          "\x00", "the"],
+)  # fmt: skip
+def test_odd_queries_give_a_page(client, q):
+    make("Python Developer")
+    response = client.get(URL, {"q": q})
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.content.decode()
+
+
+def test_operator_only_query_explains_what_to_type(client):
+    make("Python Developer")
+    html = client.get(URL, {"q": "-"}).content.decode()
+    assert "Add a word to look for" in html
+
+
+def test_no_match_offers_did_you_mean_and_help(client):
+    make("Python Developer")
+    search.refresh_search_terms()
+    html = client.get(URL, {"q": "pyhton"}).content.decode()
+    assert "Did you mean" in html and "?q=python" in html
+    assert "No jobs match this search" in html
+
+
+def test_invalid_filters_are_ignored_with_a_notice_on_the_page(client):
+    make("Python Developer")
+    response = client.get(URL, {"workplace": "moon", "salary": "-5", "posted": "x"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ignored unknown workplace: moon." in html
+    assert "Ignored the minimum salary" in html
+    assert "Python Developer" in html
+
+
+def test_active_filters_can_be_removed_one_by_one(client):
+    make("Python Developer", workplace="remote")
+    html = client.get(URL, {"q": "python", "workplace": "remote", "type": "contract"}).content
+    html = html.decode()
+    assert 'href="?q=python&amp;type=contract"' in html  # remove "Remote"
+    assert 'href="?q=python"' in html  # clear all filters

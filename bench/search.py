@@ -1,0 +1,501 @@
+"""Search benchmark: N synthetic postings, p50/p95 of the search SQL and of the /jobs/ page.
+
+    .venv/bin/python bench/search.py --rows 100000
+    .venv/bin/python bench/search.py --rows 1000000 --reps 20
+
+The data lives in a database of its own (`bench_jobtrail` by default) on the embedded PostgreSQL,
+or on the server of DATABASE_URL when it is set. It is built with SQL (generate_series over a
+Zipf-like vocabulary: word rank r is drawn with probability ~1/r), then indexed, vacuumed and
+analyzed; a second run with the same --rows reuses it (--rebuild forces a new build).
+
+Times: "SQL" is every query of one search (count + facets, the page's ids, the page's rows with
+snippets, the suggestion when there is one), measured around the database calls; "main" is the
+query that picks the page's ids; "page" is the whole /jobs/ page through Django's test client
+(server time: view, queries, template).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+RARE_WORD = "zanzibarite"  # in exactly 5 postings: appears in no planner statistics
+COMMON_WORD = "team"
+SENTENCES = 50_000
+
+REAL_WORDS = [
+    "team",
+    "experience",
+    "work",
+    "will",
+    "you",
+    "our",
+    "with",
+    "skills",
+    "data",
+    "build",
+    "help",
+    "product",
+    "customers",
+    "engineering",
+    "develop",
+    "design",
+    "support",
+    "services",
+    "systems",
+    "software",
+    "working",
+    "strong",
+    "knowledge",
+    "ability",
+    "projects",
+    "development",
+    "business",
+    "technical",
+    "years",
+    "communication",
+    "solutions",
+    "environment",
+    "new",
+    "quality",
+    "management",
+    "tools",
+    "across",
+    "ensure",
+    "requirements",
+    "including",
+    "related",
+    "processes",
+    "opportunity",
+    "growth",
+    "python",
+    "java",
+    "javascript",
+    "typescript",
+    "react",
+    "django",
+    "sql",
+    "cloud",
+    "aws",
+    "kubernetes",
+    "docker",
+    "security",
+    "testing",
+    "analytics",
+    "machine",
+    "learning",
+    "research",
+    "infrastructure",
+    "platform",
+    "mobile",
+    "backend",
+    "frontend",
+    "api",
+    "apis",
+    "marketing",
+    "sales",
+    "finance",
+    "operations",
+    "healthcare",
+    "education",
+    "remote",
+    "hybrid",
+    "flexible",
+    "benefits",
+    "salary",
+    "collaborate",
+    "stakeholders",
+    "deliver",
+    "ownership",
+    "mentor",
+    "scalable",
+    "reliable",
+    "performance",
+    "monitoring",
+    "linux",
+    "postgresql",
+    "redis",
+    "kafka",
+    "spark",
+    "airflow",
+    "terraform",
+    "golang",
+    "rust",
+    "kotlin",
+    "swift",
+    "scala",
+    "ruby",
+    "rails",
+    "php",
+    "leadership",
+    "agile",
+    "scrum",
+    "roadmap",
+    "customer",
+    "success",
+    "documentation",
+    "accessibility",
+    "compliance",
+    "privacy",
+]
+
+
+def pseudo_words(n: int, seed: int = 42) -> list[str]:
+    rng = random.Random(seed)
+    onsets = ["b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w",
+              "br", "cr", "dr", "fl", "gr", "pl", "st", "tr", "sh", "ch", "th"]  # fmt: skip
+    vowels = ["a", "e", "i", "o", "u", "ai", "ea", "ou", "io"]
+    codas = ["", "", "n", "r", "s", "l", "m", "t", "nd", "st", "x"]
+    seen = set(REAL_WORDS) | {RARE_WORD}
+    out = []
+    while len(out) < n:
+        word = "".join(
+            rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas)
+            for _ in range(rng.randint(2, 3))
+        )
+        if word not in seen:
+            seen.add(word)
+            out.append(word)
+    return out
+
+
+LEVEL_WORDS = ["Senior ", "Junior ", "Lead ", "Staff ", "Principal ", "", "", "", ""]
+FIELD_WORDS = ["Python", "Java", "Data", "Backend", "Frontend", "Machine Learning", "Platform",
+               "Security", "Mobile", "Cloud", "Product", "QA", "DevOps", "Full Stack", "Marketing",
+               "Sales", "Finance", "Support", "UX", "Research"]  # fmt: skip
+ROLE_WORDS = ["Engineer", "Developer", "Analyst", "Manager", "Designer", "Scientist",
+              "Specialist", "Consultant", "Architect", "Intern"]  # fmt: skip
+CITIES = [("Berlin", "DE"), ("Munich", "DE"), ("Hamburg", "DE"), ("Paris", "FR"), ("Lyon", "FR"),
+          ("London", "GB"), ("Manchester", "GB"), ("Amsterdam", "NL"), ("Madrid", "ES"),
+          ("Barcelona", "ES"), ("Lisbon", "PT"), ("Dublin", "IE"), ("Zürich", "CH"),
+          ("Vienna", "AT"), ("Warsaw", "PL"), ("Prague", "CZ"), ("Stockholm", "SE"),
+          ("Copenhagen", "DK"), ("Oslo", "NO"), ("Helsinki", "FI"), ("Milan", "IT"),
+          ("Rome", "IT"), ("New York", "US"), ("San Francisco", "US"), ("Austin", "US"),
+          ("Seattle", "US"), ("Boston", "US"), ("Toronto", "CA"), ("Vancouver", "CA"),
+          ("Mexico City", "MX"), ("São Paulo", "BR"), ("Buenos Aires", "AR"),
+          ("Bangalore", "IN"), ("Singapore", "SG"), ("Tokyo", "JP"), ("Seoul", "KR"),
+          ("Sydney", "AU"), ("Melbourne", "AU"), ("Auckland", "NZ"), ("Cape Town", "ZA"),
+          ("Nairobi", "KE"), ("Lagos", "NG"), ("Tel Aviv", "IL"), ("Dubai", "AE")]  # fmt: skip
+
+
+def bootstrap(database: str) -> None:
+    """Point Django at the bench database (created if missing) and set it up."""
+    os.environ.setdefault("JOBTRAIL_TESTING", "1")  # plain static storage, no https redirect
+    os.environ["DEBUG"] = "0"  # no query log in memory
+    if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
+        from config import embedded
+
+        os.environ.update(
+            embedded.acquire(
+                postgres=not os.environ.get("DATABASE_URL"), redis=not os.environ.get("REDIS_URL")
+            )
+        )
+    import dj_database_url
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    cfg = dj_database_url.parse(url)
+    conninfo = {
+        "host": cfg["HOST"], "port": cfg["PORT"] or 5432, "user": cfg["USER"],
+        "password": cfg["PASSWORD"] or None, "dbname": "postgres",
+    }  # fmt: skip
+    with psycopg.connect(**conninfo, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{database}"')
+    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + database
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def say(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+SEARCH_INDEXES = {
+    "posting_search_gin": "CREATE INDEX posting_search_gin ON jobs_posting USING gin (search_vector)",
+    "posting_title_trgm": "CREATE INDEX posting_title_trgm ON jobs_posting USING gin (title gin_trgm_ops)",
+    "posting_published_search_combo": "CREATE INDEX posting_published_search_combo ON jobs_posting "
+    "USING gin (countries, workplace, search_vector) WHERE status = 'published'",
+}
+
+
+def build(rows: int) -> None:
+    from django.db import connection
+
+    from jobs.search import refresh_search_terms, refresh_search_vectors
+
+    vocab = REAL_WORDS + pseudo_words(5_000 - len(REAL_WORDS))
+    t0 = time.monotonic()
+    with connection.cursor() as cur:
+        cur.execute("SET maintenance_work_mem = '512MB'")
+        cur.execute("DROP TABLE IF EXISTS bench_meta")
+        cur.execute(
+            "TRUNCATE jobs_posting_locations, jobs_posting, jobs_location, jobs_company, "
+            "jobs_companygroup RESTART IDENTITY CASCADE"
+        )
+        for name in SEARCH_INDEXES:
+            cur.execute(f"DROP INDEX IF EXISTS {name}")
+        say(f"building {rows:,} postings (vocabulary of {len(vocab):,} words, Zipf-like)")
+        cur.execute("DROP TABLE IF EXISTS bench_vocab, bench_sentence")
+        cur.execute("CREATE UNLOGGED TABLE bench_vocab (rank int PRIMARY KEY, word text)")
+        cur.execute(
+            "INSERT INTO bench_vocab SELECT i, w FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, i)",
+            [vocab],
+        )
+        # Sentences of 8-17 words, each word's rank drawn log-uniformly (P(r) ~ 1/r).
+        cur.execute("CREATE UNLOGGED TABLE bench_sentence (id int PRIMARY KEY, body text)")
+        cur.execute(
+            f"""
+            INSERT INTO bench_sentence
+            SELECT s, (SELECT string_agg(v.word, ' ')
+                       FROM (SELECT least({len(vocab)},
+                                    floor(exp(random() * ln({len(vocab) + 1}))))::int AS rk,
+                                    g + s * 0 AS g
+                             FROM generate_series(1, 8 + s % 10) g) x
+                       JOIN bench_vocab v ON v.rank = x.rk)
+            FROM generate_series(1, {SENTENCES}) s
+            """  # noqa: S608 - generator constants only
+        )
+        cur.execute(
+            "INSERT INTO jobs_company (name, slug, website, description, created_at) "
+            "SELECT 'Company ' || initcap(v.word) || ' ' || i, 'company-' || i, "
+            "'https://example.com', '', now() FROM generate_series(1, 2000) i "
+            "JOIN bench_vocab v ON v.rank = 100 + i"
+        )
+        cur.execute(
+            "INSERT INTO jobs_location (city, region, country) "
+            "SELECT c, '', k FROM unnest(%s::text[], %s::text[]) AS t(c, k)",
+            [[c for c, _ in CITIES], [k for _, k in CITIES]],
+        )
+        # Every NOT NULL column the generator does not fill gets an empty value of its type.
+        filled = {"id", "company_id", "title", "slug", "description", "employment_type", "level",
+                  "workplace", "countries", "salary_min", "salary_max", "salary_currency",
+                  "salary_period", "status", "published_at", "expires_at", "created_at",
+                  "updated_at", "search_vector"}  # fmt: skip
+        cur.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'jobs_posting' AND is_nullable = 'NO' AND column_default IS NULL"
+        )
+        empty = {"text": "''", "character varying": "''", "integer": "0", "smallint": "0",
+                 "bigint": "0", "boolean": "false", "jsonb": "'{}'::jsonb",
+                 "timestamp with time zone": "now()", "date": "current_date",
+                 "ARRAY": "'{}'"}  # fmt: skip
+        extra = [(c, empty.get(t, "''")) for c, t in cur.fetchall() if c not in filled]
+        extra_cols = "".join(f", {c}" for c, _ in extra)
+        extra_vals = "".join(f", {v}" for _, v in extra)
+        arr = lambda xs: "(ARRAY[" + ",".join("'" + x.replace("'", "''") + "'" for x in xs) + "])"  # noqa: E731
+        batch = 100_000
+        for lo in range(1, rows + 1, batch):
+            hi = min(rows, lo + batch - 1)
+            cur.execute(
+                f"""
+                INSERT INTO jobs_posting (company_id, title, slug, description, employment_type,
+                    level, workplace, countries, salary_min, salary_max, salary_currency,
+                    salary_period, status, published_at, expires_at, created_at, updated_at
+                    {extra_cols})
+                SELECT 1 + ((hashint4(i)::bigint + 2147483648) % 2000),
+                       t.title, lower(replace(t.title, ' ', '-')),
+                       '<p>' || (SELECT string_agg(s.body, '. ') FROM bench_sentence s
+                                 WHERE s.id BETWEEN r.start AND r.start + r.k) || '.</p>',
+                       (ARRAY['full_time','full_time','full_time','part_time','contract',
+                              'internship','temporary'])[1 + floor(r.r1 * 7)::int],
+                       (ARRAY['entry','mid','mid','senior','senior','lead','manager',
+                              'internship','executive'])[1 + floor(r.r2 * 9)::int],
+                       (ARRAY['onsite','onsite','hybrid','hybrid','remote'])[1 + floor(r.r3 * 5)::int],
+                       '{{}}', sal, sal + 20000, 'EUR', 'year',
+                       CASE WHEN r.r4 < 0.95 THEN 'published' ELSE 'closed' END,
+                       r.pub, r.pub + interval '60 days', r.pub, r.pub
+                       {extra_vals}
+                FROM (SELECT i, (1 + floor(random() * ({SENTENCES} - 12)))::int AS start,
+                             (3 + floor(random() * 6))::int AS k,
+                             random() AS r1, random() AS r2, random() AS r3, random() AS r4,
+                             CASE WHEN random() < 0.7
+                                  THEN (30 + floor(random() * 120)) * 1000 END AS sal,
+                             now() - random() * interval '60 days' AS pub
+                      FROM generate_series({lo}, {hi}) i) r,
+                LATERAL (SELECT {arr(LEVEL_WORDS)}[1 + floor(random() * {len(LEVEL_WORDS)} + r.i * 0)::int]
+                             || {arr(FIELD_WORDS)}[1 + floor(random() * {len(FIELD_WORDS)})::int]
+                             || ' ' || {arr(ROLE_WORDS)}[1 + floor(random() * {len(ROLE_WORDS)})::int]
+                             AS title) t
+                """  # noqa: S608 - generator constants only
+            )
+            say(f"  inserted postings {lo:,}-{hi:,}")
+        cur.execute(
+            "INSERT INTO jobs_posting_locations (posting_id, location_id) "
+            "SELECT id, 1 + (hashint4(id::int)::bigint + 2147483648) %% %s FROM jobs_posting "
+            "UNION ALL SELECT id, 1 + (hashint4(id::int)::bigint + 2147483655) %% %s FROM jobs_posting WHERE id %% 5 = 0",
+            [len(CITIES), len(CITIES)],
+        )
+        # The rare word: in exactly five postings, spread over the table.
+        cur.execute(
+            "UPDATE jobs_posting SET description = description || %s, status = 'published' "
+            "WHERE id IN (SELECT (%s * g / 6)::int FROM generate_series(1, 5) g)",
+            [f"<p>Experience with {RARE_WORD} is a plus.</p>", rows],
+        )
+    say(f"rows inserted in {time.monotonic() - t0:.0f} s; computing search vectors")
+    t1 = time.monotonic()
+    refresh_search_vectors()
+    say(f"search vectors in {time.monotonic() - t1:.0f} s; building indexes")
+    with connection.cursor() as cur:
+        cur.execute("SET maintenance_work_mem = '512MB'")
+        for sql in SEARCH_INDEXES.values():
+            cur.execute(sql)
+        cur.execute("DROP TABLE bench_vocab, bench_sentence")
+    say("vacuum analyze")
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE jobs_posting")
+        cur.execute("VACUUM ANALYZE jobs_posting_locations")
+    refresh_search_terms()
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE bench_meta (rows int)")
+        cur.execute("INSERT INTO bench_meta VALUES (%s)", [rows])
+    say(f"built in {time.monotonic() - t0:.0f} s")
+
+
+def built_rows() -> int | None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT to_regclass('bench_meta') IS NOT NULL")
+        if not cur.fetchone()[0]:
+            return None
+        cur.execute("SELECT rows FROM bench_meta")
+        row = cur.fetchone()
+        return row[0] if row else None
+
+
+QUERIES: list[tuple[str, dict[str, str]]] = [
+    ("common word", {"q": COMMON_WORD}),
+    ("common word, newest", {"q": COMMON_WORD, "sort": "newest"}),
+    ("two words", {"q": "senior python"}),
+    ("two words, newest", {"q": "senior python", "sort": "newest"}),
+    ("rare word", {"q": RARE_WORD}),
+    ("rare word, newest", {"q": RARE_WORD, "sort": "newest"}),
+    ("phrase", {"q": '"data engineer"'}),
+    ("exclusion", {"q": "python -java"}),
+    ("or", {"q": "kafka or airflow"}),
+    ("common + country + remote", {"q": COMMON_WORD, "country": "DE", "workplace": "remote"}),
+    ("same, newest", {"q": COMMON_WORD, "country": "DE", "workplace": "remote", "sort": "newest"}),
+    ("rare + country + remote", {"q": RARE_WORD, "country": "DE", "workplace": "remote"}),
+    ("word + salary + posted", {"q": "developer", "salary": "100000", "posted": "7"}),
+    ("typo (did you mean)", {"q": "pyhton developper"}),
+    ("browse, newest", {}),
+    ("browse + 3 filters", {"workplace": "remote", "type": "contract", "level": "senior"}),
+]
+
+
+class Timer:
+    """Times every database call (execute_wrapper), by the search query's marker comment."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, float]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            kind = "other"
+            for marker in ("search:stats", "search:page", "search:suggest"):
+                if marker in sql:
+                    kind = marker
+            self.calls.append((kind, (time.perf_counter() - start) * 1000))
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    k = (len(values) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def measure(reps: int) -> None:
+    from django.db import connection
+    from django.test import Client
+
+    from jobs.search import parse_search_params, search_postings
+
+    client = Client(SERVER_NAME="localhost")
+    all_sql, all_main, all_stats, all_page = [], [], [], []
+    header = (f"{'query':<28} {'matches':>8}  {'SQL p50':>7} {'p95':>6}  {'main p95':>8} "
+              f"{'count+facets p95':>16}  {'page p50':>8} {'p95':>6}")  # fmt: skip
+    print()
+    print(header)
+    print("-" * len(header))
+    for label, query in QUERIES:
+        params, _ = parse_search_params(query)
+        sql_ms, main_ms, stats_ms, page_ms = [], [], [], []
+        result = search_postings(params)  # warm-up
+        client.get("/jobs/?" + urlencode(query))
+        for _ in range(reps):
+            timer = Timer()
+            with connection.execute_wrapper(timer):
+                result = search_postings(params)
+            sql_ms.append(sum(ms for _, ms in timer.calls))
+            main_ms.append(sum(ms for k, ms in timer.calls if k == "search:page"))
+            stats_ms.append(sum(ms for k, ms in timer.calls if k == "search:stats"))
+            start = time.perf_counter()
+            response = client.get("/jobs/?" + urlencode(query))
+            page_ms.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, response.status_code
+        all_sql += sql_ms
+        all_main += main_ms
+        all_stats += stats_ms
+        all_page += page_ms
+        print(f"{label:<28} {result.total_display:>8}  {pct(sql_ms, .5):7.1f} {pct(sql_ms, .95):6.1f}  "
+              f"{pct(main_ms, .95):8.1f} {pct(stats_ms, .95):16.1f}  "
+              f"{pct(page_ms, .5):8.1f} {pct(page_ms, .95):6.1f}")  # fmt: skip
+    print("-" * len(header))
+    print(f"{'all queries':<28} {'':>8}  {pct(all_sql, .5):7.1f} {pct(all_sql, .95):6.1f}  "
+          f"{pct(all_main, .95):8.1f} {pct(all_stats, .95):16.1f}  "
+          f"{pct(all_page, .5):8.1f} {pct(all_page, .95):6.1f}")  # fmt: skip
+    print()
+    print("ms. SQL = all queries of one search; main = the query picking the page's ids;")
+    print("count+facets = the capped count and every facet in one pass; page = GET /jobs/ through")
+    print(f"Django's test client. {reps} runs per query after one warm-up.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--reps", type=int, default=20)
+    parser.add_argument("--database", default="bench_jobtrail")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild even if the data exists")
+    parser.add_argument("--build-only", action="store_true")
+    args = parser.parse_args()
+    bootstrap(args.database)
+    from django.db import connection
+
+    if args.rebuild or built_rows() != args.rows:
+        build(args.rows)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*), count(*) FILTER (WHERE status = 'published') FROM jobs_posting"
+        )
+        total, published = cur.fetchone()
+        cur.execute("SELECT version()")
+        version = cur.fetchone()[0].split(" on ")[0]
+    say(f"{total:,} postings ({published:,} published) in database "
+        f"{connection.settings_dict['NAME']}; {version}; {os.cpu_count()} CPUs")  # fmt: skip
+    if not args.build_only:
+        measure(args.reps)
+
+
+if __name__ == "__main__":
+    main()
