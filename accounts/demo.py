@@ -33,4 +33,6 @@ def seed_demo_data() -> dict[str, int]:
         timezone="Europe/Berlin",
     )
     _verified_user(ADMIN_EMAIL, ADMIN_PASSWORD, is_staff=True, is_superuser=True)
-    return {"users": User.objects.count()}
+    from jobs.demo import seed_jobs_demo
+
+    return {"users": User.objects.count(), **seed_jobs_demo()}
