@@ -1,22 +1,121 @@
+import re
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.exceptions import ValidationError
 
-from accounts.models import Profile
+from accounts.models import TIMEZONE_CHOICES, NotificationKind, Profile
+
+MAX_SKILLS = 40
+MAX_LOCATIONS = 10
+
+
+def clean_tags(raw: str, *, max_length: int, max_count: int, noun: str) -> list[str]:
+    """Split a comma-separated list, trim it, drop empties and case-insensitive duplicates."""
+    tags: list[str] = []
+    seen: set[str] = set()
+    for item in re.split(r"[,\n]", raw or ""):
+        tag = " ".join(item.split())
+        if not tag or tag.casefold() in seen:
+            continue
+        if len(tag) > max_length:
+            raise ValidationError(
+                f"“{tag[:20]}…” is too long: keep each {noun} to {max_length} characters."
+            )
+        seen.add(tag.casefold())
+        tags.append(tag)
+    if len(tags) > max_count:
+        raise ValidationError(f"At most {max_count} {noun}s, please (you entered {len(tags)}).")
+    return tags
+
+
+class TagListField(forms.Field):
+    """A list of short strings, edited as one comma-separated text input.
+
+    static/js/tags.js turns the input into removable tags; without JavaScript it stays a plain
+    text field, and this field does the cleaning either way.
+    """
+
+    def __init__(self, *, max_length: int, max_count: int, noun: str, **kwargs):
+        self.item_max_length = max_length
+        self.max_count = max_count
+        self.noun = noun
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "data-tags": noun,
+                    "data-max-length": max_length,
+                    "data-max-count": max_count,
+                    "autocomplete": "off",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, list | tuple):
+            value = ",".join(value)
+        return clean_tags(
+            value, max_length=self.item_max_length, max_count=self.max_count, noun=self.noun
+        )
 
 
 class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(
-        max_length=100, required=False, help_text="How Jobtrail greets you. Optional."
+        max_length=100, required=False, help_text="How Jobtrail greets you."
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Put the optional name last; labels instead of placeholders.
+        self.order_fields(["email", "password1", "password2", "display_name"])
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
 
     def save(self, request):
         user = super().save(request)
-        if self.cleaned_data.get("display_name"):
-            Profile.objects.filter(user=user).update(display_name=self.cleaned_data["display_name"])
+        if user is not None and self.cleaned_data.get("display_name"):
+            profile, _created = Profile.objects.get_or_create(user=user)
+            profile.display_name = self.cleaned_data["display_name"]
+            profile.save(update_fields=["display_name", "updated_at"])
+            user.profile = profile
         return user
 
 
 class ProfileForm(forms.ModelForm):
+    skills = TagListField(
+        max_length=60,
+        max_count=MAX_SKILLS,
+        noun="skill",
+        help_text="Separate skills with commas, e.g. Python, SQL, Kubernetes. "
+        "Used to show how well a posting matches you.",
+    )
+    preferred_locations = TagListField(
+        max_length=100,
+        max_count=MAX_LOCATIONS,
+        noun="location",
+        label="Preferred locations",
+        help_text="Cities, countries or “Remote”, separated by commas.",
+    )
+    timezone = forms.ChoiceField(
+        choices=TIMEZONE_CHOICES,
+        help_text="Every date and time on Jobtrail and in your emails is shown in this timezone.",
+    )
+    email_notifications = forms.MultipleChoiceField(
+        choices=NotificationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Email me when",
+        help_text="Security emails (sign-in, password, two-factor) are always sent.",
+    )
+
     class Meta:
         model = Profile
         fields = [
@@ -27,15 +126,42 @@ class ProfileForm(forms.ModelForm):
             "preferred_locations",
             "timezone",
         ]
+        labels = {"years_of_experience": "Years of experience"}
+        help_texts = {
+            "headline": "One line about you, e.g. “Backend developer looking for a remote role”.",
+        }
+        widgets = {"years_of_experience": forms.NumberInput(attrs={"min": 0, "max": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["years_of_experience"].validators.append(_max_years_validator)
+        self.fields["email_notifications"].initial = [
+            kind.value for kind in NotificationKind if self.instance.wants_email(kind.value)
+        ]
+
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        chosen = set(self.cleaned_data.get("email_notifications") or [])
+        profile.email_preferences = {kind.value: kind.value in chosen for kind in NotificationKind}
+        if commit:
+            profile.save()
+        return profile
+
+
+def _max_years_validator(value):
+    if value is not None and value > 60:
+        raise ValidationError("Enter a number of years between 0 and 60.")
 
 
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(
         label="Your password",
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(
-        label="I understand that my saved jobs, applications, notes and reminders are deleted for good."
+        label="I understand that my profile, saved jobs, applications, notes and reminders "
+        "are deleted for good."
     )
 
     def __init__(self, *args, user, **kwargs):

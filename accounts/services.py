@@ -6,7 +6,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.admin.utils import NestedObjects
-from django.core import serializers
 from django.db import router, transaction
 from django.utils import timezone
 
@@ -44,17 +43,37 @@ def user_data_export(*, user: User) -> dict[str, Any]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for obj in _owned_objects(user):
         label = obj._meta.label_lower
-        (row,) = serializers.serialize("python", [obj])
-        fields = {
-            k: v for k, v in row["fields"].items() if k not in REDACTED_FIELDS.get(label, set())
-        }
-        grouped[label].append({"id": row["pk"], **fields})
+        redacted = REDACTED_FIELDS.get(label, set())
+        grouped[label].append(
+            {
+                field.name: (
+                    getattr(obj, field.attname)
+                    if field.is_relation
+                    else field.value_from_object(obj)
+                )
+                for field in obj._meta.concrete_fields
+                if field.name not in redacted
+            }
+        )
     return {
         "format": "jobtrail-export/1",
         "exported_at": timezone.now().isoformat(),
         "user": user.email,
         "data": dict(sorted(grouped.items())),
     }
+
+
+def user_data_summary(*, user: User) -> list[tuple[str, int]]:
+    """What the export holds and what deleting the account removes: (kind of row, count)."""
+    counts: dict[str, int] = defaultdict(int)
+    names: dict[str, str] = {}
+    for obj in _owned_objects(user):
+        label = obj._meta.label_lower
+        counts[label] += 1
+        names[label] = str(
+            obj._meta.verbose_name if counts[label] == 1 else obj._meta.verbose_name_plural
+        )
+    return [(names[label].capitalize(), counts[label]) for label in sorted(counts)]
 
 
 @transaction.atomic

@@ -7,7 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import services
 from accounts.forms import AccountDeleteForm, ProfileForm
@@ -26,14 +27,21 @@ def profile_edit(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
-@login_required
-@require_GET
-def your_data(request):
+def _render_your_data(request, delete_form):
     return render(
-        request, "accounts/data.html", {"delete_form": AccountDeleteForm(user=request.user)}
+        request,
+        "accounts/data.html",
+        {"delete_form": delete_form, "summary": services.user_data_summary(user=request.user)},
     )
 
 
+@login_required
+@require_GET
+def your_data(request):
+    return _render_your_data(request, AccountDeleteForm(user=request.user))
+
+
+@never_cache
 @login_required
 @require_GET
 def data_export(request):
@@ -41,21 +49,19 @@ def data_export(request):
     response = HttpResponse(
         json.dumps(payload, cls=DjangoJSONEncoder, indent=2), content_type="application/json"
     )
-    filename = f"jobtrail-export-{timezone.now():%Y-%m-%d}.json"
+    filename = f"jobtrail-export-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_POST
 def account_delete(request):
-    form = AccountDeleteForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        services.account_delete(user=user)
-        messages.success(request, "Your account and all your data are deleted.")
-        return redirect("home")
-    return render(
-        request, "accounts/data.html", {"delete_form": form}, status=400 if form.errors else 200
-    )
+    form = AccountDeleteForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _render_your_data(request, form)
+    user = request.user
+    logout(request)
+    services.account_delete(user=user)
+    messages.success(request, "Your account and all your data are deleted.")
+    return redirect("home")

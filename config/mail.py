@@ -9,8 +9,46 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.console import EmailBackend as ConsoleBackend
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils.crypto import get_random_string
+
+SUBJECT_PREFIX = "[Jobtrail] "
+
+
+def email_context(context: dict | None = None) -> dict:
+    """What every email template may use, with or without a request (Celery has none)."""
+    return {"site_url": settings.SITE_URL, "site_name": "Jobtrail", **(context or {})}
+
+
+def render_subject(template_name: str, context: dict) -> str:
+    """A subject is plain text: rendered without HTML escaping, on one line."""
+    template = get_template(template_name).template
+    subject = " ".join(template.render(Context(context, autoescape=False)).splitlines()).strip()
+    return subject if subject.startswith(SUBJECT_PREFIX) else SUBJECT_PREFIX + subject
+
+
+def send_templated_mail(
+    *, template: str, to: list[str], context: dict, headers: dict | None = None
+) -> None:
+    """Send one email with a text and an HTML part.
+
+    Renders `<template>_subject.txt`, `<template>.txt` and `<template>.html`; the two bodies
+    extend the shared layouts `email/base.txt` and `email/base.html`. Times render in the active
+    timezone: activate the recipient's (`django.utils.timezone.override`) before calling.
+    """
+    ctx = email_context(context)
+    message = EmailMultiAlternatives(
+        subject=render_subject(f"{template}_subject.txt", ctx),
+        body=render_to_string(f"{template}.txt", ctx).strip() + "\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        headers=headers,
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", ctx), "text/html")
+    message.send()
 
 
 class DevelopmentEmailBackend(ConsoleBackend):

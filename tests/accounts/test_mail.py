@@ -1,0 +1,111 @@
+import copy
+
+import pytest
+from django.core import mail
+
+from config.mail import send_templated_mail, stored_mails
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def email_templates(tmp_path, settings):
+    """A tiny email of our own, written the way app emails are: two bodies on the shared layouts."""
+    (tmp_path / "email").mkdir()
+    (tmp_path / "email" / "hello_subject.txt").write_text("Hello {{ name }}\n")
+    (tmp_path / "email" / "hello.txt").write_text(
+        '{% extends "email/base.txt" %}{% block content %}Hi {{ name }} & co{% endblock %}'
+    )
+    (tmp_path / "email" / "hello.html").write_text(
+        '{% extends "email/base.html" %}{% block content %}<p>Hi {{ name }}</p>{% endblock %}'
+    )
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [tmp_path, *templates[0]["DIRS"]]
+    settings.TEMPLATES = templates
+    return tmp_path
+
+
+def test_send_templated_mail_has_a_text_and_an_html_part_on_one_layout(email_templates):
+    send_templated_mail(
+        template="email/hello",
+        to=["ada@example.com"],
+        context={"name": "Ada <3"},
+        headers={"X-Test": "1"},
+    )
+    (message,) = mail.outbox
+    assert message.subject == "[Jobtrail] Hello Ada <3"
+    assert message.to == ["ada@example.com"]
+    assert message.extra_headers == {"X-Test": "1"}
+    assert message.body.startswith("Hi Ada <3 & co")  # text is not HTML-escaped
+    assert "Jobtrail · http://" in message.body  # the text layout's footer
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert "<p>Hi Ada &lt;3</p>" in html  # html is escaped
+    assert "<!DOCTYPE html>" in html
+
+
+def test_every_allauth_email_uses_the_shared_layout(client):
+    UserFactory(email="known@example.com")
+    client.post("/accounts/password/reset/", {"email": "known@example.com"})
+    client.post("/accounts/password/reset/", {"email": "unknown@example.com"})
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.com",
+            "password1": "x9 long enough!",
+            "password2": "x9 long enough!",
+        },
+    )
+    assert len(mail.outbox) == 3
+    for message in mail.outbox:
+        assert message.subject.startswith("[Jobtrail] ")
+        assert "\n-- \nJobtrail · " in message.body
+        html = message.alternatives[0][0]
+        assert html.startswith("<!DOCTYPE html>")
+        assert 'role="presentation"' in html
+
+
+@pytest.fixture
+def dev_mailbox(settings, tmp_path):
+    settings.EMAIL_BACKEND = "config.mail.DevelopmentEmailBackend"
+    settings.DEV_MAIL_DIR = tmp_path / "mail"
+    mail.EmailMultiAlternatives("Welcome aboard", "Plain body", to=["ada@example.com"]).send()
+    return settings.DEV_MAIL_DIR
+
+
+def test_dev_backend_keeps_a_copy_of_each_mail(dev_mailbox):
+    (stored,) = stored_mails()
+    assert stored.subject == "Welcome aboard"
+    assert stored.text.strip() == "Plain body"
+
+
+def test_staff_sees_the_dev_mailbox(client, dev_mailbox):
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get("/dev/mail/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Welcome aboard" in html
+    (stored,) = stored_mails()
+    detail = client.get(f"/dev/mail/{stored.name}")
+    assert detail.status_code == 200
+    assert "Plain body" in detail.content.decode()
+    assert client.get("/dev/mail/nope.eml").status_code == 404
+    assert client.get("/dev/mail/..%2Fsecret.eml").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+def test_others_cannot_read_the_dev_mailbox(client, dev_mailbox, who):
+    if who == "member":
+        client.force_login(UserFactory())
+    response = client.get("/dev/mail/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    (stored,) = stored_mails()
+    assert client.get(f"/dev/mail/{stored.name}").status_code == 302
+
+
+def test_dev_mailbox_is_off_with_a_real_mail_server(client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get("/dev/mail/").status_code == 404
