@@ -1,27 +1,38 @@
 # Jobtrail — two commands: `make run` and `make test`.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+#
+#   make run    web + Celery worker + Celery beat on http://127.0.0.1:8000/ (HOST/PORT to change)
+#   make test   ruff, then the whole pytest suite, browser tests included
+#
+# Both create .venv and install the locked dependencies on first use (again whenever
+# requirements-dev.lock changes), and use an embedded PostgreSQL and Redis under .data/ unless
+# DATABASE_URL / REDIS_URL are set.
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
 
 .PHONY: run test lint format install chromium lock clean-data ci migrate shell
 
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	@touch $(STAMP)
 
 install: $(STAMP)
 
-## Start web + Celery worker + Celery beat (embedded PostgreSQL and Redis unless DATABASE_URL/REDIS_URL are set).
+## Web + Celery worker + Celery beat; Ctrl-C stops them all (and the embedded servers).
 run: $(STAMP)
 	$(BIN)/python -m config.run
 
-## The whole suite, browser tests included.
+## ruff, then the whole suite, browser tests included. PYTEST_ARGS="-k name" to narrow it.
+## Exit status 5 (no tests collected) is a failure too, and says so.
 test: $(STAMP) chromium lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@status=0; $(BIN)/python -m pytest -ra $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
+	exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -31,19 +42,21 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## Browser tests drive Debian's Chromium; installed here when missing and we are root.
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian's chromium for the browser tests..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else \
-		echo "Browser tests need Chromium at $(CHROMIUM)."; \
-		echo "Install it with: sudo apt-get install chromium  (or set CHROMIUM=/path/to/chromium)"; \
+		echo "The browser tests need Chromium at $(CHROMIUM), which is missing." >&2; \
+		echo "Install it with:  sudo apt-get install chromium" >&2; \
+		echo "or point to another build:  make test CHROMIUM=/path/to/chromium" >&2; \
 		exit 1; \
 	fi
 
 ## Regenerate the lock files from pyproject.toml (needs network access to PyPI).
-lock:
+lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe --extra dev -o requirements-dev.lock pyproject.toml
@@ -54,9 +67,10 @@ migrate: $(STAMP)
 shell: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py shell
 
-## Stop the embedded servers and delete .data/ (all local data).
+## Stop the embedded servers and delete .data/ (the local database, Redis, dev mailbox).
 clean-data: $(STAMP)
 	$(BIN)/python -c "from config import embedded; embedded.reset()"
 
+## What CI runs: make test, then the services/browser tests against external servers.
 ci:
 	bash .ci/run
