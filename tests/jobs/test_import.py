@@ -502,3 +502,36 @@ def test_staff_upload_without_a_file_names_the_field(staff_client):
 
     assert response.status_code == 200
     assert b"This field is required." in response.content
+
+
+@pytest.mark.browser
+def test_staff_uploads_a_bad_file_then_a_good_one_in_the_browser(
+    live_server, page, client, transactional_db, tmp_path
+):
+    from django.conf import settings
+
+    client.force_login(UserFactory(is_staff=True))
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"{live_server.url}/staff/import/")
+    page.get_by_label("File:").set_input_files(str(DATA / "invalid.csv"))
+    page.get_by_role("button", name="Import").click()
+
+    assert page.get_by_role("alert").inner_text().startswith("Rejected:")
+    assert page.get_by_role("cell", name="'abc' is not a whole number").is_visible()
+    page.screenshot(path=tmp_path / "import-rejected.png", full_page=True)
+    assert Posting.objects.count() == 0
+
+    page.get_by_label("File:").set_input_files(str(DATA / "postings.csv"))
+    page.get_by_role("button", name="Import").click()
+
+    assert "3 created" in page.get_by_role("status").first.inner_text()
+    page.screenshot(path=tmp_path / "import-ok.png", full_page=True)
+    assert Posting.objects.count() == 3
