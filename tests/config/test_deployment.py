@@ -177,3 +177,9 @@ def test_the_image_build_step_collects_static_files(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "staticfiles.json").exists()  # hashed names for whitenoise
     assert list(tmp_path.glob("css/jobtrail.*.css.gz"))
+
+
+def test_web_and_worker_share_the_uploaded_files(compose):
+    services = compose["services"]
+    assert "media:/app/.data/media" in services["web"]["volumes"]
+    assert "media:/app/.data/media" in services["worker"]["volumes"]
