@@ -23,6 +23,7 @@ import contextlib
 import csv
 import datetime as dt
 import hashlib
+import html as html_lib
 import io
 import json
 import re
@@ -651,7 +652,10 @@ def _end_of_day(day: dt.date) -> dt.datetime:
 
 def _description_html(value: str) -> str:
     text = value.strip()
-    if not re.search(r"<[a-zA-Z/][^>]*>", text):
+    tag = re.compile(r"<[a-zA-Z/][^>]*>")
+    if not tag.search(text) and re.search(r"&lt;/?(p|ul|li|br|h[1-6]|strong|div)\b", text):
+        text = html_lib.unescape(text)  # HTML escaped once more than needed (common in JSON-LD)
+    if not tag.search(text):
         # Plain text: blank lines separate paragraphs, single newlines are line breaks.
         from django.utils.html import escape
 
@@ -773,6 +777,8 @@ def validate_row(raw: RawRow, *, now: dt.datetime) -> tuple[CleanRow | None, lis
     if apply_email:
         try:
             _email(apply_email)
+            if len(apply_email) > 254:
+                raise ValidationError("too long")
         except ValidationError:
             fail("apply_email", f"'{apply_email}' is not an email address")
     values["apply_email"] = apply_email
@@ -781,6 +787,8 @@ def validate_row(raw: RawRow, *, now: dt.datetime) -> tuple[CleanRow | None, lis
     if website:
         try:
             _url(website)
+            if len(website) > 200:
+                raise ValidationError("too long")
         except ValidationError:
             fail("company_website", f"'{website[:80]}' is not a web address")
 

@@ -535,3 +535,29 @@ def test_staff_uploads_a_bad_file_then_a_good_one_in_the_browser(
     assert "3 created" in page.get_by_role("status").first.inner_text()
     page.screenshot(path=tmp_path / "import-ok.png", full_page=True)
     assert Posting.objects.count() == 3
+
+
+@time_machine.travel(NOW, tick=False)
+def test_escaped_html_in_json_ld_descriptions_is_unescaped_then_sanitized():
+    item = {
+        "@type": "JobPosting",
+        "title": "Baker",
+        "description": "&lt;p&gt;Bake bread.&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;",
+        "hiringOrganization": {"name": "Bakery"},
+    }
+
+    import_postings(json.dumps(item).encode(), filename="x.jsonld")
+
+    assert Posting.objects.get().description == "<p>Bake bread.</p>"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_values_longer_than_the_database_allows_are_row_errors():
+    header = "title,company,description,company_website,apply_email"
+    long_url = "https://example.com/" + "a" * 200
+    long_email = "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "com"
+    data = csv_bytes(f"{'T' * 201},C,d,{long_url},{long_email}", header=header)
+
+    report = import_postings(data, filename="x.csv")
+
+    assert {e.column for e in report.errors} == {"title", "company_website", "apply_email"}
