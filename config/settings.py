@@ -207,6 +207,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jobtrail <noreply@job
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
 
+# Job summaries (jobs/summary): an optional OpenAI-compatible endpoint; unset = the local engine.
+SUMMARY_LLM_URL = os.environ.get("SUMMARY_LLM_URL", "")
+SUMMARY_LLM_MODEL = os.environ.get("SUMMARY_LLM_MODEL", "")
+SUMMARY_LLM_KEY = os.environ.get("SUMMARY_LLM_KEY", "")
+SUMMARY_LLM_TIMEOUT = float(os.environ.get("SUMMARY_LLM_TIMEOUT", "8"))
+
 # Celery: Redis broker, JSON only, acknowledged after the work so a killed worker's task is
 # redelivered; the visibility timeout outlives any countdown/ETA we schedule.
 CELERY_BROKER_URL = REDIS_URL
