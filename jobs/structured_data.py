@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from jobs.models import EmploymentType, Location, Posting, Workplace
-from jobs.sanitize import html_to_text
+from jobs.sanitize import clean_html, html_to_text
 
 EMPLOYMENT_TYPES = {
     EmploymentType.FULL_TIME: "FULL_TIME",
@@ -37,7 +37,7 @@ def posting_json_ld(posting: Posting, locations: Sequence[Location]) -> dict[str
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": posting.title,
-        "description": posting.description,
+        "description": clean_html(posting.description),
         "url": absolute(posting.get_absolute_url()),
         "datePosted": posting.published_at.isoformat() if posting.published_at else None,
         "validThrough": posting.expires_at.isoformat() if posting.expires_at else None,
@@ -65,7 +65,7 @@ def posting_json_ld(posting: Posting, locations: Sequence[Location]) -> dict[str
     ]
     if posting.workplace == Workplace.REMOTE:
         data["jobLocationType"] = "TELECOMMUTE"
-        codes = sorted({loc.country.code: loc.country.name for loc in locations}.items())
+        codes = sorted({loc.country.code: loc.country.name for loc in locations}.items())  # by code
         if codes:
             data["applicantLocationRequirements"] = [
                 {"@type": "Country", "name": name} for _, name in codes

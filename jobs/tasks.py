@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from celery import shared_task
@@ -73,7 +74,8 @@ def posting_reviewed_email(self, posting_id: int, decision: str) -> bool:
     if not to:
         return False
     stamp = posting.published_at.isoformat() if decision == PostingStatus.PUBLISHED else ""
-    claim = f"jobs:review-mail:{posting_id}:{decision}:{stamp}:{posting.rejection_reason[:40]}"
+    reason = hashlib.sha256(posting.rejection_reason.encode()).hexdigest()[:16]
+    claim = f"jobs:review-mail:{posting_id}:{decision}:{stamp}:{reason}"
     if not cache.add(claim, 1, timeout=7 * 24 * 3600):
         return False
     context = {
