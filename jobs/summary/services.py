@@ -1,0 +1,80 @@
+"""Use cases around a posting's cached summary."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from jobs.models import Posting
+from jobs.summary import ENGINE_VERSION, summarize
+from jobs.summary.facts import salary_value
+
+
+def known_facts_for(posting: Posting) -> dict:
+    """What the posting's own fields say, for the facts its text leaves out."""
+    facts: dict = {
+        "employment_type": {"value": posting.get_employment_type_display(), "data": posting.employment_type},
+        "workplace": {"value": posting.get_workplace_display(), "data": posting.workplace},
+        "review_policy": {"value": posting.get_review_policy_display(), "data": posting.review_policy},
+    }  # fmt: skip
+    if posting.level:
+        facts["level"] = {"value": posting.get_level_display(), "data": posting.level}
+    if posting.pk:
+        locations = [str(loc) for loc in posting.locations.all()]
+        if locations:
+            facts["locations"] = locations
+    if posting.salary_min is not None or posting.salary_max is not None:
+        lo = float(posting.salary_min) if posting.salary_min is not None else None
+        hi = float(posting.salary_max) if posting.salary_max is not None else None
+        currency = posting.salary_currency or ""
+        facts["salary"] = {
+            "value": salary_value(lo, hi, currency, posting.salary_period),
+            "data": {"min": lo, "max": hi, "currency": currency, "period": posting.salary_period},
+        }
+    if posting.application_deadline:
+        facts["deadline"] = {
+            "value": posting.application_deadline.strftime("%-d %B %Y"),
+            "data": posting.application_deadline.isoformat(),
+        }
+    group = posting.company.group if posting.company_id else None
+    if group and group.application_limit:
+        facts["application_limit"] = {
+            "value": group.application_rule,
+            "data": {"limit": group.application_limit, "affiliates": True, "in_order": True},
+        }
+    return facts
+
+
+def posting_summary_compute(*, posting: Posting) -> dict:
+    return summarize(posting.description, posting.title, known_facts_for(posting)).to_dict()
+
+
+def posting_summary_refresh(*, posting: Posting) -> bool:
+    """Compute and store the posting's summary. The write is conditional on the posting being
+    unchanged since it was read (an edit meanwhile enqueues its own refresh) and on no newer
+    engine having written already. True if stored."""
+    data = posting_summary_compute(posting=posting)
+    updated = Posting.objects.filter(
+        pk=posting.pk, updated_at=posting.updated_at, summary_version__lte=ENGINE_VERSION
+    ).update(summary=data, summary_version=ENGINE_VERSION)
+    if updated:
+        posting.summary, posting.summary_version = data, ENGINE_VERSION
+    return bool(updated)
+
+
+def posting_summary_enqueue(*, posting: Posting) -> None:
+    """Summarize in the background once the current transaction commits (call it on publish
+    and on every edit)."""
+    from jobs.summary_tasks import summarize_posting
+
+    posting_id = posting.pk
+    transaction.on_commit(lambda: summarize_posting.delay(posting_id))
+
+
+def postings_needing_summary(*, everything: bool = False) -> QuerySet[Posting]:
+    """Postings without a summary of the current engine version (every posting with
+    everything=True); drafts included, since the employer's preview shows the summary."""
+    qs = Posting.objects.all()
+    if not everything:
+        qs = qs.filter(Q(summary__isnull=True) | Q(summary_version__lt=ENGINE_VERSION))
+    return qs.order_by("pk")
