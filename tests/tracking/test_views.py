@@ -1,0 +1,412 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import (
+    ApplicationFactory,
+    CompanyFactory,
+    CompanyGroupFactory,
+    ContactFactory,
+    InterviewFactory,
+    NoteFactory,
+    PostingFactory,
+    ReminderFactory,
+)
+from tracking import services
+from tracking.models import Application, Interview, Note, Reminder, StageChange
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def app(user):
+    return services.application_create_external(user=user, company_name="Acme", title="Backend dev")
+
+
+def test_board_needs_login(client):
+    response = client.get("/applications/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_empty_board_shows_every_stage_and_a_way_to_start(owner_client):
+    response = owner_client.get("/applications/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No applications yet" in html
+    for name in ["Saved", "Applied", "Screening", "Interview", "Offer", "Rejected", "No response"]:
+        assert f">{name}</h2>" in html
+
+
+def test_board_cards_show_company_title_days_reminder_and_stale_flag(owner_client, user):
+    old = ApplicationFactory(
+        user=user,
+        title="Old one",
+        last_activity_at=timezone.now() - timedelta(days=30),
+        stage_entered_at=timezone.now() - timedelta(days=30),
+    )
+    fresh = ApplicationFactory(user=user, title="Fresh one", company_name="Fresh Co")
+    ReminderFactory(application=fresh, due_at=timezone.now() + timedelta(days=2))
+    html = owner_client.get("/applications/").content.decode()
+    old_card = html[html.index(f'id="card-{old.pk}"') :].split("</li>")[0]
+    fresh_card = html[html.index(f'id="card-{fresh.pk}"') :].split("</li>")[0]
+    assert "30 days here" in old_card and "Stale" in old_card
+    assert "Fresh Co" in fresh_card and "Follow up" in fresh_card and "Stale" not in fresh_card
+
+
+def test_board_of_500_applications_takes_a_fixed_number_of_queries(
+    owner_client, user, django_assert_max_num_queries
+):
+    services.stages_ensure(user=user)
+    services.tracking_settings_for(user=user)
+    stages = services.stages_ensure(user=user)
+    apps = [
+        Application(
+            user=user,
+            company_name=f"Company {i}",
+            title=f"Job {i}",
+            stage=stages[i % 6],
+            position=i,
+        )
+        for i in range(500)
+    ]
+    Application.objects.bulk_create(apps)
+    Reminder.objects.bulk_create(
+        [
+            Reminder(application=a, due_at=timezone.now() + timedelta(days=1))
+            for a in Application.objects.filter(user=user)[:100]
+        ]
+    )
+    with django_assert_max_num_queries(10):
+        response = owner_client.get("/applications/")
+    assert response.content.decode().count("data-card ") == 500
+
+
+def test_moving_with_the_stage_menu_redirects_back_and_records_the_change(owner_client, user, app):
+    applied = services.stage_for_key(user=user, key="applied")
+    response = owner_client.post(f"/applications/{app.pk}/move/", {"stage": applied.pk})
+    assert response.status_code == 302 and response["Location"] == "/applications/"
+    app.refresh_from_db()
+    assert app.stage == applied and app.applied_at is not None
+    assert StageChange.objects.filter(application=app, to_stage=applied).exists()
+
+
+def test_htmx_move_answers_with_a_status_and_the_updated_card(owner_client, user, app):
+    interview = services.stage_for_key(user=user, key="interview")
+    response = owner_client.post(
+        f"/applications/{app.pk}/move/",
+        {"stage": interview.pk, "position": 0},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Moved “Backend dev” to Interview." in html
+    assert f'id="card-{app.pk}"' in html and 'hx-swap-oob="true"' in html
+    assert re.search(rf'<option value="{interview.pk}" selected>', html)
+
+
+def test_move_to_a_stage_of_another_user_is_refused(owner_client, other_user, app):
+    foreign = services.stage_for_key(user=other_user, key="applied")
+    response = owner_client.post(
+        f"/applications/{app.pk}/move/", {"stage": foreign.pk}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 400
+    response = owner_client.post(
+        f"/applications/{app.pk}/move/", {"stage": foreign.pk}, follow=True
+    )
+    assert "Choose one of your stages." in response.content.decode()
+    app.refresh_from_db()
+    assert app.stage.key == "saved"
+
+
+def test_move_warns_about_the_application_limit_and_names_the_counted_ones(owner_client, user):
+    group = CompanyGroupFactory(name="Initech family", application_limit=1)
+    first, _ = services.application_create_from_posting(
+        user=user, posting=PostingFactory(company=CompanyFactory(group=group), title="First role")
+    )
+    second, _ = services.application_create_from_posting(
+        user=user, posting=PostingFactory(company=CompanyFactory(group=group), title="Second role")
+    )
+    applied = services.stage_for_key(user=user, key="applied")
+    owner_client.post(f"/applications/{first.pk}/move/", {"stage": applied.pk})
+    detail = owner_client.get(f"/applications/{second.pk}/").content.decode()
+    assert "Initech family considers at most 1 application" in detail and "First role" in detail
+    response = owner_client.post(
+        f"/applications/{second.pk}/move/", {"stage": applied.pk}, follow=True
+    )
+    html = response.content.decode()
+    assert "message-warning" in html and "First role" in html
+    second.refresh_from_db()
+    assert second.stage == applied
+
+
+@pytest.mark.parametrize(
+    "method,url",
+    [
+        ("get", "/applications/{app}/"),
+        ("post", "/applications/{app}/edit/"),
+        ("post", "/applications/{app}/move/"),
+        ("post", "/applications/{app}/archive/"),
+        ("post", "/applications/{app}/delete/"),
+        ("post", "/applications/{app}/notes/"),
+        ("post", "/applications/{app}/reminders/"),
+        ("post", "/applications/{app}/interviews/"),
+        ("post", "/applications/{app}/contacts/"),
+        ("get", "/applications/notes/{note}/edit/"),
+        ("post", "/applications/notes/{note}/delete/"),
+        ("post", "/applications/reminders/{reminder}/done/"),
+        ("post", "/applications/reminders/{reminder}/snooze/"),
+        ("post", "/applications/reminders/{reminder}/cancel/"),
+        ("get", "/applications/interviews/{interview}/edit/"),
+        ("get", "/applications/interviews/{interview}.ics"),
+        ("post", "/applications/interviews/{interview}/delete/"),
+        ("get", "/applications/contacts/{contact}/edit/"),
+        ("post", "/applications/contacts/{contact}/delete/"),
+        ("get", "/applications/changes/{change}/edit/"),
+        ("post", "/applications/stages/{stage}/rename/"),
+        ("post", "/applications/stages/{stage}/archive/"),
+    ],
+)
+def test_an_outsider_gets_404_for_someone_elses_rows(outsider_client, user, app, method, url):
+    ids = {
+        "app": app.pk,
+        "note": NoteFactory(application=app).pk,
+        "reminder": ReminderFactory(application=app).pk,
+        "interview": InterviewFactory(application=app).pk,
+        "contact": ContactFactory(application=app).pk,
+        "change": app.stage_changes.first().pk,
+        "stage": app.stage_id,
+    }
+    response = getattr(outsider_client, method)(url.format(**ids), {"stage": app.stage_id})
+    assert response.status_code == 404
+    assert Application.objects.filter(pk=app.pk, archived=False).exists()
+    assert Note.objects.filter(pk=ids["note"]).exists()
+    assert Reminder.objects.get(pk=ids["reminder"]).status == "pending"
+    assert Interview.objects.filter(pk=ids["interview"]).exists()
+
+
+def test_application_page_shows_the_journey_in_the_users_timezone(owner_client, user, app):
+    user.profile.timezone = "America/New_York"
+    user.profile.save()
+    applied = services.stage_for_key(user=user, key="applied")
+    change = services.application_move(application=app, stage=applied, by=user).change
+    services.note_add(application=app, body="Sent the **portfolio**")
+    html = owner_client.get(f"/applications/{app.pk}/").content.decode()
+    local = timezone.localtime(
+        change.changed_at, timezone=__import__("zoneinfo").ZoneInfo("America/New_York")
+    )
+    assert "Times in America/New_York" in html
+    assert f"{local:%H:%M}" in html
+    assert "Moved from <strong>Saved</strong> to <strong>Applied</strong>" in html
+    assert "<strong>portfolio</strong>" in html
+
+
+def test_note_with_a_script_tag_is_shown_sanitized(owner_client, app):
+    response = owner_client.post(
+        f"/applications/{app.pk}/notes/",
+        {"body": "hello <script>alert('x')</script><img src=x onerror=alert(1)>"},
+    )
+    assert response.status_code == 302
+    html = owner_client.get(f"/applications/{app.pk}/").content.decode()
+    assert (
+        "alert('x')" not in html.split("<main")[1].split("<form")[0] or "<script>alert" not in html
+    )
+    assert "<script>alert" not in html and "onerror" not in html
+    note = app.notes.get()
+    assert "<script>" in note.body
+
+
+def test_empty_note_keeps_the_page_and_says_why(owner_client, app):
+    response = owner_client.post(f"/applications/{app.pk}/notes/", {"body": "   "})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+
+
+def test_reminder_in_the_past_is_refused_on_the_field_and_the_text_is_kept(owner_client, app):
+    past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = owner_client.post(
+        f"/applications/{app.pk}/reminders/",
+        {"due_at": past, "message": "Ping Sam about the offer"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Pick a time in the future." in html
+    assert 'value="Ping Sam about the offer"' in html
+    assert not app.reminders.exists()
+
+
+def test_reminder_quick_pick_sets_it_in_three_days(owner_client, app):
+    response = owner_client.post(
+        f"/applications/{app.pk}/reminders/", {"quick": "3d", "message": "Follow up"}
+    )
+    assert response.status_code == 302
+    reminder = app.reminders.get()
+    assert timedelta(days=2) < reminder.due_at - timezone.now() < timedelta(days=4)
+
+
+def test_reminder_actions(owner_client, app):
+    reminder = ReminderFactory(application=app)
+    owner_client.post(f"/applications/reminders/{reminder.pk}/snooze/", {"by": "1w"})
+    reminder.refresh_from_db()
+    assert reminder.due_at > timezone.now() + timedelta(days=6)
+    owner_client.post(f"/applications/reminders/{reminder.pk}/done/")
+    reminder.refresh_from_db()
+    assert reminder.status == "done"
+
+
+def test_interview_ending_before_it_starts_is_refused_and_the_text_kept(owner_client, app):
+    response = owner_client.post(
+        f"/applications/{app.pk}/interviews/",
+        {
+            "date": "2027-03-10",
+            "start_time": "14:00",
+            "end_time": "13:00",
+            "timezone": "Europe/Berlin",
+            "kind": "video",
+            "people": "Priya (EM)",
+            "prep_notes": "Read the engineering blog",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The interview must end after it starts." in html
+    assert "Read the engineering blog" in html and 'value="Priya (EM)"' in html
+    assert not Interview.objects.exists()
+
+
+def test_interview_is_added_and_downloadable_as_ics(owner_client, app):
+    response = owner_client.post(
+        f"/applications/{app.pk}/interviews/",
+        {
+            "date": "2027-03-10",
+            "start_time": "14:00",
+            "end_time": "15:00",
+            "timezone": "Europe/Berlin",
+            "kind": "onsite",
+            "location": "Hauptstr. 1",
+        },
+    )
+    assert response.status_code == 302
+    interview = Interview.objects.get()
+    assert interview.duration_minutes == 60
+    ics = owner_client.get(f"/applications/interviews/{interview.pk}.ics")
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert b"DTSTART;TZID=Europe/Berlin:20270310T140000" in ics.content
+
+
+def test_track_endpoint_is_post_only_idempotent_and_redirects_to_the_application(
+    client, owner_client, user
+):
+    posting = PostingFactory()
+    url = f"/applications/track/{posting.pk}/"
+    assert owner_client.get(url).status_code == 405
+    first = owner_client.post(url)
+    second = owner_client.post(url)
+    app = Application.objects.get(user=user, posting=posting)
+    assert first["Location"] == second["Location"] == f"/applications/{app.pk}/"
+    assert Application.objects.filter(posting=posting).count() == 1
+    client.logout()
+    assert client.post(url).status_code == 302
+    assert "/accounts/login/" in client.post(url)["Location"]
+
+
+def test_track_unknown_or_draft_posting_is_404(owner_client):
+    draft = PostingFactory(status="draft")
+    assert owner_client.post(f"/applications/track/{draft.pk}/").status_code == 404
+    assert owner_client.post("/applications/track/999999/").status_code == 404
+
+
+def test_add_external_job_form_names_the_missing_field_and_keeps_the_rest(owner_client, user):
+    response = owner_client.post(
+        "/applications/new/",
+        {
+            "company_name": "",
+            "title": "Data engineer",
+            "url": "not a url",
+            "stage": services.stage_for_key(user=user, key="saved").pk,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "This field is required." in html and "Enter a valid URL." in html
+    assert 'value="Data engineer"' in html
+    assert not Application.objects.exists()
+    response = owner_client.post(
+        "/applications/new/",
+        {
+            "company_name": "Umbrella",
+            "title": "Data engineer",
+            "url": "https://umbrella.example/jobs/1",
+            "stage": services.stage_for_key(user=user, key="applied").pk,
+            "posting_text": "We need SQL.",
+        },
+    )
+    app = Application.objects.get()
+    assert response["Location"] == f"/applications/{app.pk}/"
+    assert app.stage.key == "applied" and app.applied_at is not None
+
+
+def test_edit_details_with_a_bad_value_keeps_the_input(owner_client, app):
+    response = owner_client.post(
+        f"/applications/{app.pk}/edit/",
+        {"company_name": "Acme", "title": "", "salary_expectation": "90k EUR", "url": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and 'value="90k EUR"' in html
+    response = owner_client.post(
+        f"/applications/{app.pk}/edit/",
+        {
+            "company_name": "Acme",
+            "title": "Backend dev",
+            "salary_expectation": "90k EUR",
+            "resume_version": "CV v3",
+        },
+    )
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.salary_expectation == "90k EUR" and app.resume_version == "CV v3"
+
+
+def test_stage_change_date_can_be_corrected(owner_client, user, app):
+    change = app.stage_changes.get()
+    response = owner_client.post(
+        f"/applications/changes/{change.pk}/edit/", {"changed_at": "2999-01-01T10:00"}
+    )
+    assert response.status_code == 400 and "future" in response.content.decode()
+    earlier = (timezone.localtime() - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = owner_client.post(
+        f"/applications/changes/{change.pk}/edit/", {"changed_at": earlier}
+    )
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.edited_at and change.original_changed_at
+
+
+def test_list_view_filters_sorts_and_keeps_its_query_count(
+    owner_client, user, django_assert_max_num_queries
+):
+    for i in range(30):
+        ApplicationFactory(user=user, company_name=f"Zeta {i}" if i % 2 else f"Alpha {i}")
+    owner_client.get("/applications/list/")  # the first visit creates the user's settings row
+    with django_assert_max_num_queries(8):
+        response = owner_client.get("/applications/list/?sort=company")
+    html = response.content.decode()
+    assert html.index("Alpha 0") < html.index("Zeta 1")
+    response = owner_client.get("/applications/list/?q=zeta")
+    assert "Alpha" not in response.content.decode().split('id="results"')[1]
+    partial = owner_client.get("/applications/list/?q=zeta", headers={"HX-Request": "true"})
+    assert partial.content.decode().lstrip().startswith('<div id="results">')
+
+
+def test_settings_page_adds_renames_and_refuses_duplicates(owner_client, user):
+    assert owner_client.get("/applications/settings/").status_code == 200
+    response = owner_client.post("/applications/stages/", {"name": "applied", "kind": "active"})
+    assert response.status_code == 400 and "already have a stage" in response.content.decode()
+    response = owner_client.post("/applications/stages/", {"name": "Take-home", "kind": "active"})
+    assert response.status_code == 302
+    response = owner_client.post("/applications/settings/", {"stale_after_days": "0"})
+    assert response.status_code == 400
+    response = owner_client.post("/applications/settings/", {"stale_after_days": "7"})
+    assert response.status_code == 302
+    assert user.tracking_settings.stale_after_days == 7

@@ -1,0 +1,270 @@
+"""Reads of the tracker that span several models: the board, the list, the journey timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from accounts.models import User
+from tracking import services
+from tracking.models import (
+    Application,
+    Interview,
+    Note,
+    Reminder,
+    ReminderStatus,
+    Stage,
+    StageChange,
+    StageKind,
+)
+
+CARD_FIELDS = [
+    "id",
+    "title",
+    "company_name",
+    "location",
+    "stage_id",
+    "position",
+    "stage_entered_at",
+    "last_activity_at",
+    "applied_at",
+    "next_action",
+    "created_at",
+]
+
+
+def _next_reminder() -> Subquery:
+    return Subquery(
+        Reminder.objects.filter(
+            application=OuterRef("pk"),
+            status__in=[ReminderStatus.PENDING, ReminderStatus.SENT],
+        )
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+
+
+def _decorate(app: Application, *, now: datetime, stale_after: timedelta, ending: bool) -> None:
+    app.days_in_stage = max(0, (now - app.stage_entered_at).days)
+    app.is_stale = not ending and now - app.last_activity_at > stale_after
+    due = getattr(app, "next_reminder_at", None)
+    app.reminder_overdue = due is not None and due <= now
+
+
+@dataclass
+class Column:
+    stage: Stage
+    cards: list[Application] = field(default_factory=list)
+    move_options: SafeString = SafeString("")
+
+
+@dataclass
+class Board:
+    columns: list[Column]
+    stale_after_days: int
+    total: int
+
+
+def _options(stages: list[Stage], selected: Stage) -> SafeString:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((s.pk, " selected" if s.pk == selected.pk else "", s.name) for s in stages),
+    )
+
+
+def board_for(*, user: User) -> Board:
+    """The user's board: one column per visible stage, cards in their order. A fixed number
+    of queries whatever the number of cards (stages, settings, cards with their next reminder)."""
+    stages = [s for s in services.stages_ensure(user=user) if not s.archived]
+    settings = services.tracking_settings_for(user=user)
+    columns = {s.pk: Column(stage=s, move_options=_options(stages, s)) for s in stages}
+    cards = (
+        Application.objects.for_user(user)
+        .active()
+        .filter(stage__archived=False)
+        .only(*CARD_FIELDS)
+        .annotate(next_reminder_at=_next_reminder())
+        .order_by("position", "id")
+    )
+    now = timezone.now()
+    stale_after = timedelta(days=settings.stale_after_days)
+    total = 0
+    for app in cards:
+        column = columns.get(app.stage_id)
+        if column is None:
+            continue
+        _decorate(app, now=now, stale_after=stale_after, ending=column.stage.is_ending)
+        column.cards.append(app)
+        total += 1
+    return Board(
+        columns=list(columns.values()), stale_after_days=settings.stale_after_days, total=total
+    )
+
+
+def board_card(*, user: User, pk: int) -> tuple[Application, SafeString]:
+    """One card as the board shows it (after a move), with its stage menu's options."""
+    stages = [s for s in services.stages_ensure(user=user) if not s.archived]
+    settings = services.tracking_settings_for(user=user)
+    app = (
+        Application.objects.for_user(user)
+        .select_related("stage")
+        .annotate(next_reminder_at=_next_reminder())
+        .get(pk=pk)
+    )
+    _decorate(
+        app,
+        now=timezone.now(),
+        stale_after=timedelta(days=settings.stale_after_days),
+        ending=app.stage.is_ending,
+    )
+    return app, _options(stages, app.stage)
+
+
+LIST_SORTS = {
+    "company": ["company_name", "title", "id"],
+    "-company": ["-company_name", "-title", "-id"],
+    "title": ["title", "id"],
+    "-title": ["-title", "-id"],
+    "stage": ["stage__position", "position", "id"],
+    "-stage": ["-stage__position", "-position", "-id"],
+    "applied": ["applied_at", "id"],
+    "-applied": ["-applied_at", "-id"],
+    "activity": ["last_activity_at", "id"],
+    "-activity": ["-last_activity_at", "-id"],
+    "reminder": ["next_reminder_at", "id"],
+    "-reminder": ["-next_reminder_at", "-id"],
+}
+
+
+def application_list_for(
+    *,
+    user: User,
+    sort: str = "-activity",
+    stage: Stage | None = None,
+    query: str = "",
+    only_stale: bool = False,
+    with_reminder: bool = False,
+    include_archived: bool = False,
+) -> QuerySet[Application]:
+    settings = services.tracking_settings_for(user=user)
+    qs = (
+        Application.objects.for_user(user)
+        .select_related("stage")
+        .only(*CARD_FIELDS, "archived", "stage__name", "stage__kind", "stage__position")
+        .annotate(next_reminder_at=_next_reminder())
+    )
+    if not include_archived:
+        qs = qs.active()
+    if stage is not None:
+        qs = qs.filter(stage=stage)
+    if query:
+        qs = qs.filter(Q(company_name__icontains=query) | Q(title__icontains=query))
+    if only_stale:
+        cutoff = timezone.now() - timedelta(days=settings.stale_after_days)
+        qs = qs.filter(last_activity_at__lt=cutoff).exclude(stage__kind=StageKind.ENDING)
+    if with_reminder:
+        qs = qs.filter(next_reminder_at__isnull=False)
+    nulls = {"nulls_last": True}
+    order = []
+    for f in LIST_SORTS.get(sort, LIST_SORTS["-activity"]):
+        name = f.lstrip("-")
+        if name in {"applied_at", "next_reminder_at"}:
+            order.append(F(name).desc(**nulls) if f.startswith("-") else F(name).asc(**nulls))
+        else:
+            order.append(f)
+    qs = qs.order_by(*order)
+    qs.stale_after = timedelta(days=settings.stale_after_days)
+    return qs
+
+
+def decorate_cards(apps, *, stale_after: timedelta) -> list[Application]:
+    now = timezone.now()
+    apps = list(apps)
+    for app in apps:
+        _decorate(app, now=now, stale_after=stale_after, ending=app.stage.is_ending)
+    return apps
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    kind: str  # stage | note | reminder | interview | email
+    title: str
+    obj: Any = None
+    detail: str = ""
+
+
+def application_timeline(*, application: Application) -> list[TimelineEntry]:
+    """The journey in one chronological list: stage changes, notes, reminders (and their
+    emails), interviews."""
+    entries: list[TimelineEntry] = []
+    changes = StageChange.objects.filter(application=application).select_related(
+        "from_stage", "to_stage", "by"
+    )
+    for c in changes:
+        if c.from_stage is None:
+            title = format_html("Added to <strong>{}</strong>", c.to_stage.name)
+        else:
+            title = format_html(
+                "Moved from <strong>{}</strong> to <strong>{}</strong>",
+                c.from_stage.name,
+                c.to_stage.name,
+            )
+        entries.append(TimelineEntry(at=c.changed_at, kind="stage", title=title, obj=c))
+    for n in Note.objects.filter(application=application):
+        entries.append(TimelineEntry(at=n.created_at, kind="note", title="Note", obj=n))
+    for r in Reminder.objects.filter(application=application):
+        label = {
+            ReminderStatus.PENDING: "Follow-up reminder",
+            ReminderStatus.SENT: "Follow-up reminder (emailed)",
+            ReminderStatus.DONE: "Follow-up reminder (done)",
+            ReminderStatus.CANCELLED: "Follow-up reminder (cancelled)",
+        }[r.status]
+        entries.append(
+            TimelineEntry(at=r.due_at, kind="reminder", title=label, obj=r, detail=r.message)
+        )
+        if r.sent_at:
+            entries.append(
+                TimelineEntry(
+                    at=r.sent_at, kind="email", title="Reminder email sent", obj=r, detail=""
+                )
+            )
+    for i in Interview.objects.filter(application=application):
+        entries.append(
+            TimelineEntry(
+                at=i.starts_at,
+                kind="interview",
+                title=f"{i.get_kind_display()} interview",
+                obj=i,
+                detail=i.people,
+            )
+        )
+    order = {"stage": 0, "note": 1, "interview": 2, "reminder": 3, "email": 4}
+    entries.sort(key=lambda e: (e.at, order[e.kind]))
+    return entries
+
+
+def upcoming_interviews_for(*, user: User, limit: int = 10) -> list[Interview]:
+    return list(
+        Interview.objects.for_user(user)
+        .filter(starts_at__gte=timezone.now() - timedelta(hours=2))
+        .select_related("application")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def open_reminders_for(*, user: User, limit: int = 10) -> list[Reminder]:
+    """Due, overdue and upcoming reminders for the dashboard, soonest first."""
+    return list(
+        Reminder.objects.for_user(user)
+        .open()
+        .select_related("application")
+        .order_by("due_at")[:limit]
+    )
