@@ -36,6 +36,7 @@ from jobs.models import EmploymentType, Level, Posting, Workplace
 
 COUNT_CAP = 10_000  # counts and facets are exact up to this many matches, "10,000+" beyond
 RANK_CANDIDATES = 2_000  # relevance ranks at most this many matches
+PHRASE_WINDOW = 4_000  # a phrase is checked in at most this many postings holding its words
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
 REFRESH_BATCH = 5_000
@@ -396,7 +397,7 @@ class SearchResult:
 
     @property
     def total_display(self) -> str:
-        return f"{COUNT_CAP:,}+" if self.capped else f"{self.total:,}"
+        return f"{self.total:,}+" if self.capped else f"{self.total:,}"
 
     @property
     def has_previous(self) -> bool:
@@ -444,17 +445,47 @@ class SearchResult:
         return self.num_pages * self.per_page < self.total or self.capped
 
 
-def _tsquery_sql() -> str:
-    return f"websearch_to_tsquery('{TS_CONFIG}', unaccent(%(q)s))"
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The words of a search as PostgreSQL reads them (websearch_to_tsquery after unaccent)."""
+
+    tsquery: str  # the tsquery's text, passed back as a constant so the planner sees the words
+    nodes: int  # 0: only operators or stop words
+    approx: str  # the same with phrase operators turned into AND (exact on the GIN index)
+
+    @property
+    def has_phrase(self) -> bool:
+        return self.approx != self.tsquery
 
 
-def _where(params: SearchParams) -> tuple[str, dict[str, Any]]:
-    """WHERE clause over jobs_posting (alias p) and its parameters."""
+def parse_query(q: str) -> ParsedQuery | None:
+    if not q:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            /* search:parse */
+            SELECT t::text, numnode(t), regexp_replace(t::text, '<(-|[0-9]+)>', '&', 'g')
+            FROM websearch_to_tsquery('{TS_CONFIG}', unaccent(%s)) AS t
+            """,  # noqa: S608 - a constant
+            [q],
+        )
+        text, nodes, approx = cursor.fetchone()
+    return ParsedQuery(text, nodes, approx)
+
+
+def _where(params: SearchParams, query: ParsedQuery | None) -> tuple[str, dict[str, Any]]:
+    """WHERE clause over jobs_posting (alias p) and its parameters.
+
+    For a phrase, the text condition is the phrase's words ANDed (the GIN index answers it without
+    reading the rows); `_match_window` then checks the phrase on a bounded number of rows.
+    """
     clauses = ["p.status = 'published'"]
     args: dict[str, Any] = {}
-    if params.q:
-        clauses.append(f"p.search_vector @@ {_tsquery_sql()}")
-        args["q"] = params.q
+    if query:
+        clauses.append("p.search_vector @@ %(approx)s::tsquery")
+        args["approx"] = query.approx
+        args["tsq"] = query.tsquery
     if params.countries:
         clauses.append("p.countries && %(countries)s::varchar[]")
         args["countries"] = list(params.countries)
@@ -493,45 +524,70 @@ def _where(params: SearchParams) -> tuple[str, dict[str, Any]]:
     return " AND ".join(clauses), args
 
 
+def _matches(params: SearchParams, query: ParsedQuery | None, columns: str, limit: int) -> tuple:
+    """SQL of at most `limit` matching rows with `columns` (over alias p) and a `hit` column.
+
+    Without a phrase every row is a hit. With one, the rows are the first `PHRASE_WINDOW` rows
+    holding all the phrase's words, and `hit` says whether the phrase itself is there: checking a
+    phrase reads the row, so the number of rows checked is bounded.
+    """
+    where, args = _where(params, query)
+    if query and query.has_phrase:
+        sql = f"""SELECT {columns}, p.search_vector @@ %(tsq)s::tsquery AS hit
+                  FROM jobs_posting p WHERE {where} LIMIT {min(limit, PHRASE_WINDOW)}"""  # noqa: S608 - constants and fixed clauses
+    else:
+        sql = f"""SELECT {columns}, true AS hit
+                  FROM jobs_posting p WHERE {where} LIMIT {limit}"""  # noqa: S608 - constants and fixed clauses
+    return sql, args
+
+
 _FACET_COLUMNS = ("workplace", "employment_type", "level", "company_id")
 
 
-def _stats(params: SearchParams) -> tuple[int, bool, int, dict[str, dict[str, int]], dict]:
-    """Capped total, facet counts and the query's node count, in one pass over the capped set."""
-    where, args = _where(params)
-    numnode = f"numnode({_tsquery_sql()})" if params.q else "1"
+@dataclass
+class _Stats:
+    total: int
+    capped: bool
+    counts: dict[str, dict[str, int]]
+    companies: dict[str, tuple[str, int]]
+
+
+def _stats(params: SearchParams, query: ParsedQuery | None) -> _Stats:
+    """Capped total and every facet's counts, in one pass over the capped set of matches."""
+    m_sql, args = _matches(
+        params, query, "p.workplace, p.employment_type, p.level, p.company_id, p.countries",
+        COUNT_CAP + 1,
+    )  # fmt: skip
     sql = f"""
         /* search:stats */
-        WITH m AS MATERIALIZED (
-            SELECT p.workplace, p.employment_type, p.level, p.company_id, p.countries
-            FROM jobs_posting p WHERE {where} LIMIT {COUNT_CAP + 1}
-        ), g AS (
+        WITH m AS MATERIALIZED ({m_sql}), g AS (
             SELECT GROUPING(workplace, employment_type, level, company_id) AS gid,
                    workplace, employment_type, level, company_id, NULL::varchar AS country,
-                   count(*) AS n
+                   count(*) FILTER (WHERE hit) AS n, count(*) AS seen
             FROM m GROUP BY GROUPING SETS ((workplace), (employment_type), (level),
                                            (company_id), ())
             UNION ALL
-            SELECT -1, NULL, NULL, NULL, NULL, c.country, count(*)
-            FROM m, unnest(m.countries) AS c(country) GROUP BY c.country
+            SELECT -1, NULL, NULL, NULL, NULL, c.country, count(*), count(*)
+            FROM (SELECT unnest(countries) AS country FROM m WHERE hit) AS c GROUP BY c.country
         )
-        SELECT g.gid, g.workplace, g.employment_type, g.level, g.company_id, g.country, g.n,
-               co.name, co.slug, {numnode}
+        SELECT g.gid, g.workplace, g.employment_type, g.level, g.country, g.n, g.seen,
+               co.name, co.slug
         FROM g LEFT JOIN jobs_company co ON co.id = g.company_id
     """  # noqa: S608 - constants and fixed clauses; values are parameters
     counts: dict[str, dict[str, int]] = {k: {} for k in ("workplace", "type", "level", "country")}
     companies: dict[str, tuple[str, int]] = {}
-    total, nodes = 0, 1
+    total, seen = 0, 0
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()
     # GROUPING() bits, left to right: workplace=8, employment_type=4, level=2, company_id=1.
-    for gid, workplace, etype, level, _cid, country, n, co_name, co_slug, row_nodes in rows:
-        nodes = row_nodes
-        if gid == -1:
+    for gid, workplace, etype, level, country, n, row_seen, co_name, co_slug in rows:
+        if gid == 15:
+            total, seen = n, row_seen
+        elif not n:
+            continue
+        elif gid == -1:
             counts["country"][country] = n
-        elif gid == 15:
-            total = n
         elif gid == 7:
             counts["workplace"][workplace] = n
         elif gid == 11:
@@ -540,27 +596,32 @@ def _stats(params: SearchParams) -> tuple[int, bool, int, dict[str, dict[str, in
             counts["level"][level or ""] = n
         elif gid == 14 and co_slug:
             companies[co_slug] = (co_name, n)
-    capped = total > COUNT_CAP
-    return min(total, COUNT_CAP), capped, int(nodes or 0), counts, companies
+    if query and query.has_phrase:
+        capped = seen >= PHRASE_WINDOW
+    else:
+        capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
+    return _Stats(total, capped, counts, companies)
 
 
-def _page_ids(params: SearchParams, *, total: int, capped: bool, offset: int, limit: int) -> list:
-    where, args = _where(params)
-    args = {**args, "offset": offset, "limit": limit}
-    if params.effective_sort == "relevance" and params.q:
+def _page_ids(
+    params: SearchParams, query: ParsedQuery | None, *, capped: bool, offset: int, limit: int
+) -> list[int]:
+    columns = "p.id, p.published_at"
+    if params.effective_sort == "relevance" and query:
+        # Rank a bounded candidate set, never every match.
+        m_sql, args = _matches(params, query, columns + ", p.search_vector", RANK_CANDIDATES)
         sql = f"""
             /* search:page */
-            WITH c AS MATERIALIZED (
-                SELECT p.id, p.published_at, p.search_vector FROM jobs_posting p
-                WHERE {where} LIMIT {RANK_CANDIDATES}
-            )
-            SELECT id FROM c
-            ORDER BY ts_rank('{RANK_WEIGHTS}', search_vector, {_tsquery_sql()}) DESC,
+            WITH c AS MATERIALIZED ({m_sql})
+            SELECT id FROM c WHERE hit
+            ORDER BY ts_rank('{RANK_WEIGHTS}', search_vector, %(tsq)s::tsquery) DESC,
                      published_at DESC NULLS LAST, id DESC
             OFFSET %(offset)s LIMIT %(limit)s
         """  # noqa: S608 - constants and fixed clauses; values are parameters
-    elif capped:
+    elif capped and not (query and query.has_phrase):
         # Many matches: walking the date index finds a page after a few rows.
+        where, args = _where(params, query)
         sql = f"""
             /* search:page */
             SELECT p.id FROM jobs_posting p WHERE {where}
@@ -568,18 +629,17 @@ def _page_ids(params: SearchParams, *, total: int, capped: bool, offset: int, li
             OFFSET %(offset)s LIMIT %(limit)s
         """  # noqa: S608 - constants and fixed clauses; values are parameters
     else:
-        # Few matches: collect them all through the text index, then sort (a rare word would
-        # otherwise walk the whole date index looking for it).
+        # Few matches (known from the capped count): collect them through the text index, then
+        # sort. A rare word would otherwise walk the whole date index looking for it.
+        m_sql, args = _matches(params, query, columns, COUNT_CAP + 1)
         sql = f"""
             /* search:page */
-            WITH m AS MATERIALIZED (
-                SELECT p.id, p.published_at FROM jobs_posting p WHERE {where}
-            )
-            SELECT id FROM m ORDER BY published_at DESC NULLS LAST, id DESC
+            WITH m AS MATERIALIZED ({m_sql})
+            SELECT id FROM m WHERE hit ORDER BY published_at DESC NULLS LAST, id DESC
             OFFSET %(offset)s LIMIT %(limit)s
         """  # noqa: S608 - constants and fixed clauses; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, args)
+        cursor.execute(sql, {**args, "offset": offset, "limit": limit})
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -590,7 +650,7 @@ def _highlight(raw: str | None) -> SafeString:
     return mark_safe(text)  # noqa: S308 - escaped above
 
 
-def _hits(params: SearchParams, ids: list[int]) -> list[Hit]:
+def _hits(params: SearchParams, query: ParsedQuery | None, ids: list[int]) -> list[Hit]:
     if not ids:
         return []
     from django.db.models.expressions import RawSQL
@@ -599,17 +659,17 @@ def _hits(params: SearchParams, ids: list[int]) -> list[Hit]:
     postings = postings.prefetch_related("locations")
     opts = f"StartSel={_HL_START}, StopSel={_HL_STOP}"
     snippet_opts = f'{opts}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
-    if params.q:
-        tsq = f"websearch_to_tsquery('{TS_CONFIG}', unaccent(%s))"
+    if query:
+        tsq = "%s::tsquery"
         postings = postings.annotate(
             title_hl=RawSQL(  # noqa: S611 - constants; values are parameters
                 f"ts_headline('{TS_CONFIG}', jobs_posting.title, {tsq}, %s)",
-                [params.q, f"{opts}, HighlightAll=true"],
+                [query.tsquery, f"{opts}, HighlightAll=true"],
             ),
             snippet_hl=RawSQL(  # noqa: S611 - constants; values are parameters
                 f"ts_headline('{TS_CONFIG}', regexp_replace(jobs_posting.description, %s, ' ', 'g'),"
                 f" {tsq}, %s)",
-                [_TAGS_RE, params.q, snippet_opts],
+                [_TAGS_RE, query.tsquery, snippet_opts],
             ),
         )
     else:
@@ -714,24 +774,27 @@ def search_postings(
     A page past the end gives the last page. Runs a fixed number of queries whatever `per_page`.
     """
     per_page = max(1, min(per_page, 100))
-    total, capped, nodes, counts, companies = _stats(params)
-    no_words = bool(params.q) and nodes == 0
-    reachable = (
-        min(total, RANK_CANDIDATES) if params.effective_sort == "relevance" and params.q else total
-    )
+    query = parse_query(params.q)
+    no_words = query is not None and query.nodes == 0
+    if no_words:
+        stats = _Stats(0, False, {k: {} for k in ("workplace", "type", "level", "country")}, {})
+    else:
+        stats = _stats(params, query)
+    total, capped = stats.total, stats.capped
+    ranked = params.effective_sort == "relevance" and query is not None
+    reachable = min(total, RANK_CANDIDATES) if ranked else total
     num_pages = max(1, math.ceil(reachable / per_page))
     page = max(1, min(page, num_pages))
     ids: list[int] = []
-    if total and not no_words:
-        ids = _page_ids(
-            params, total=total, capped=capped, offset=(page - 1) * per_page, limit=per_page
-        )
-    hits = _hits(params, ids)
+    if total:
+        offset = (page - 1) * per_page
+        ids = _page_ids(params, query, capped=capped, offset=offset, limit=per_page)
+    hits = _hits(params, query, ids)
     suggestion = ""
     if params.q and total < 3:
         suggestion = suggest_query(params.q)
     return SearchResult(
         params=params, hits=hits, total=total, capped=capped, page=page, per_page=per_page,
-        num_pages=num_pages, facets=_facets(params, counts, companies, capped),
+        num_pages=num_pages, facets=_facets(params, stats.counts, stats.companies, capped),
         suggestion=suggestion, no_words=no_words,
     )  # fmt: skip

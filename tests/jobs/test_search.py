@@ -242,7 +242,8 @@ def test_the_list_page_runs_a_fixed_number_of_queries(client, django_assert_max_
     berlin = LocationFactory(city="Berlin", country="DE")
     for i in range(count):
         make(f"Python developer {i}", locations=[berlin])
-    with django_assert_max_num_queries(4):
+    # parse the words, count + facets, page ids, rows with snippets, their locations
+    with django_assert_max_num_queries(5):
         response = client.get(URL, {"q": "python", "workplace": "onsite", "page": "2"})
     assert response.status_code == 200
 
@@ -298,3 +299,19 @@ def test_active_filters_can_be_removed_one_by_one(client):
     html = html.decode()
     assert 'href="?q=python&amp;type=contract"' in html  # remove "Remote"
     assert 'href="?q=python"' in html  # clear all filters
+
+
+def test_a_phrase_is_checked_in_a_bounded_window_and_the_count_says_so(monkeypatch):
+    monkeypatch.setattr(search, "PHRASE_WINDOW", 3)
+    for i in range(4):
+        make(f"Data Engineer {i}")
+    make("Engineer of Data")
+    result = run(q='"data engineer"')
+    assert result.capped and result.total in (2, 3)  # phrase hits among the first 3 rows
+    assert result.total_display == f"{result.total}+"
+    assert all("Data Engineer" in t for t in titles(result))
+
+
+def test_posted_date_reads_as_time_ago(client):
+    make("Python Developer", published_at=timezone.now() - timedelta(days=3))
+    assert "Posted 3\xa0days ago" in client.get(URL).content.decode()
