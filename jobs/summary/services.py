@@ -5,9 +5,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from accounts.models import Profile
 from jobs.models import Posting
 from jobs.summary import ENGINE_VERSION, summarize
 from jobs.summary.facts import salary_value
+from jobs.summary.skills import canonical_skill
+
+MAX_PROFILE_SKILLS = 100
 
 
 def known_facts_for(posting: Posting) -> dict:
@@ -78,3 +82,19 @@ def postings_needing_summary(*, everything: bool = False) -> QuerySet[Posting]:
     if not everything:
         qs = qs.filter(Q(summary__isnull=True) | Q(summary_version__lt=ENGINE_VERSION))
     return qs.order_by("pk")
+
+
+def profile_skill_add(*, user, skill: str) -> tuple[str, bool]:
+    """Add a skill (by its vocabulary name: "k8s" → "Kubernetes") to the user's profile.
+    Returns (name, added); added is False when the profile already had it."""
+    name = canonical_skill(skill)[:60]
+    with transaction.atomic():
+        profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+        have = {canonical_skill(s).casefold() for s in profile.skills}
+        if name.casefold() in have:
+            return name, False
+        if len(profile.skills) >= MAX_PROFILE_SKILLS:
+            raise ValueError(f"A profile keeps at most {MAX_PROFILE_SKILLS} skills.")
+        profile.skills = [*profile.skills, name]
+        profile.save(update_fields=["skills", "updated_at"])
+    return name, True

@@ -1,0 +1,86 @@
+"""What the summary and match templates (templates/jobs/_summary.html) need."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from jobs.models import Posting
+from jobs.summary import ENGINE_VERSION, match_skills, source_text
+from jobs.summary.types import SECTION_LABELS, SECTIONS, Summary
+
+
+def posting_summary_data(posting: Posting) -> dict | None:
+    """The stored summary, or one computed now (not stored: a GET changes nothing; the Celery
+    task stores it) when the posting has none yet."""
+    if posting.summary:
+        return posting.summary
+    from jobs.summary.services import posting_summary_compute
+
+    return posting_summary_compute(posting=posting)
+
+
+def summary_context(*, posting: Posting, user, summary: dict | None = None) -> dict[str, Any]:
+    data = summary if summary is not None else posting_summary_data(posting)
+    parsed = Summary.from_dict(data or {})
+    authenticated = bool(user and user.is_authenticated)
+    match = None
+    profile_skills: list[str] = []
+    if authenticated and data:
+        profile = getattr(user, "profile", None)
+        profile_skills = list(profile.skills) if profile else []
+        match = match_skills(parsed, profile_skills)
+    matched = set(match.matched) if match else set()
+    # The quote each item cites, read from the description at its span (when the description
+    # is still the text the summary was made from), for the highlighting script.
+    text = source_text(posting.description) if data else ""
+    valid = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest() == parsed.text_sha1
+
+    def cite(obj, fallback: str = "") -> dict:
+        quote = text[obj.start : obj.end] if valid and obj.start is not None else fallback
+        return {"item": obj, "quote": quote}
+
+    return {
+        "posting": posting,
+        "summary": parsed if data else None,
+        "stale": bool(data) and parsed.version < ENGINE_VERSION,
+        "sections": [
+            {
+                "key": key,
+                "label": SECTION_LABELS[key],
+                "items": [cite(i, i.text) for i in parsed.section(key)],
+            }
+            for key in SECTIONS
+            if parsed.section(key)
+        ],
+        "overview": [cite(i, i.text) for i in parsed.overview],
+        "facts": [cite(f) for f in parsed.facts],
+        "skills": [{"skill": s, "have": s.name in matched} for s in parsed.skills],
+        "match": match,
+        "authenticated": authenticated,
+    }
+
+
+DEGREES = {"high_school": "High school", "associate": "Associate's degree",
+           "bachelor": "Bachelor's degree", "master": "Master's degree", "phd": "PhD"}  # fmt: skip
+
+
+def summary_line(summary: dict | None, limit: int = 4) -> str:
+    """One short line for result lists: top skills · experience · review · application limit."""
+    if not summary or summary.get("status") != "ok":
+        return ""
+    parsed = Summary.from_dict(summary)
+    parts = []
+    skills = [s.name for s in parsed.skills if s.importance != "preferred"][:limit]
+    if skills:
+        parts.append(", ".join(skills))
+    years = parsed.fact("years_experience")
+    if years and years.source == "text":
+        parts.append(f"{years.value} experience")
+    education = parsed.fact("education")
+    if education and isinstance(education.data, list) and education.data:
+        parts.append(DEGREES.get(education.data[0], ""))
+    limit_fact = parsed.fact("application_limit")
+    if limit_fact and isinstance(limit_fact.data, dict) and limit_fact.data.get("limit"):
+        parts.append(f"max {limit_fact.data['limit']} applications")
+    return " · ".join(p for p in parts if p)
