@@ -94,15 +94,14 @@ class ProfileForm(forms.ModelForm):
         max_length=60,
         max_count=MAX_SKILLS,
         noun="skill",
-        help_text="Separate skills with commas, e.g. Python, SQL, Kubernetes. "
-        "Used to show how well a posting matches you.",
+        help_text="E.g. Python, SQL, Kubernetes: postings show how well they match them.",
     )
     preferred_locations = TagListField(
         max_length=100,
         max_count=MAX_LOCATIONS,
         noun="location",
         label="Preferred locations",
-        help_text="Cities, countries or “Remote”, separated by commas.",
+        help_text="Cities, countries or “Remote”.",
     )
     timezone = forms.ChoiceField(
         choices=TIMEZONE_CHOICES,

@@ -47,7 +47,7 @@
     var hint = document.createElement("span");
     hint.className = "helptext";
     hint.id = input.id + "_tagshint";
-    hint.textContent = "Press Enter or comma to add a " + noun + "; Backspace removes the last one.";
+    hint.textContent = "Separate " + noun + "s with commas or Enter; Backspace removes the last one.";
     box.insertAdjacentElement("afterend", hint);
     var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
     described.push(hint.id);
@@ -112,7 +112,8 @@
     render();
 
     input.addEventListener("keydown", function (e) {
-      if ((e.key === "Enter" || e.key === ",") && input.value.trim()) {
+      if (e.key === "Enter" || e.key === ",") {
+        // Enter adds a tag and never submits the form from the tag box (that button is below).
         e.preventDefault();
         add(input.value);
         input.value = "";

@@ -10,6 +10,12 @@ pytestmark = pytest.mark.django_db
 ACTIVATE = "/accounts/2fa/totp/activate/"
 
 
+@pytest.fixture(autouse=True)
+def _frozen_time(time_machine):
+    """TOTP codes change every 30 s: no window edge between computing and checking one."""
+    time_machine.move_to("2029-06-01 09:00:05Z", tick=False)
+
+
 @pytest.fixture
 def reauthenticated_client(client, user):
     client.force_login(user)
