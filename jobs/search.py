@@ -616,7 +616,7 @@ def _page_ids(
             WITH c AS MATERIALIZED ({m_sql})
             SELECT id FROM c WHERE hit
             ORDER BY ts_rank('{RANK_WEIGHTS}', search_vector, %(tsq)s::tsquery) DESC,
-                     published_at DESC NULLS LAST, id DESC
+                     published_at DESC, id DESC
             OFFSET %(offset)s LIMIT %(limit)s
         """  # noqa: S608 - constants and fixed clauses; values are parameters
     elif capped and not (query and query.has_phrase):
@@ -625,7 +625,7 @@ def _page_ids(
         sql = f"""
             /* search:page */
             SELECT p.id FROM jobs_posting p WHERE {where}
-            ORDER BY p.published_at DESC NULLS LAST, p.id DESC
+            ORDER BY p.published_at DESC, p.id DESC
             OFFSET %(offset)s LIMIT %(limit)s
         """  # noqa: S608 - constants and fixed clauses; values are parameters
     else:
@@ -635,7 +635,7 @@ def _page_ids(
         sql = f"""
             /* search:page */
             WITH m AS MATERIALIZED ({m_sql})
-            SELECT id FROM m WHERE hit ORDER BY published_at DESC NULLS LAST, id DESC
+            SELECT id FROM m WHERE hit ORDER BY published_at DESC, id DESC
             OFFSET %(offset)s LIMIT %(limit)s
         """  # noqa: S608 - constants and fixed clauses; values are parameters
     with connection.cursor() as cursor:

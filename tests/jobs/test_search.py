@@ -315,3 +315,16 @@ def test_a_phrase_is_checked_in_a_bounded_window_and_the_count_says_so(monkeypat
 def test_posted_date_reads_as_time_ago(client):
     make("Python Developer", published_at=timezone.now() - timedelta(days=3))
     assert "Posted 3\xa0days ago" in client.get(URL).content.decode()
+
+
+def test_refresh_search_command_rebuilds_vectors_and_words():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    PostingFactory(title="Kotlin Developer")
+    out = StringIO()
+    call_command("refresh_search", stdout=out)
+    assert "1 postings" in out.getvalue()
+    assert titles(run(q="kotlin")) == ["Kotlin Developer"]
+    assert run(q="kotlni").suggestion == "kotlin"
