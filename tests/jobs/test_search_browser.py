@@ -86,5 +86,6 @@ def test_screenshots(live_server, page, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server.url}/jobs/?q=python+or+engineer")
     page.screenshot(path=f"{SHOTS}/jobs-{width}.png", full_page=True)
+    page.screenshot(path=f"{SHOTS}/jobs-{width}-top.png")
     page.goto(f"{live_server.url}/jobs/?q=pyhton")
     page.screenshot(path=f"{SHOTS}/jobs-empty-{width}.png", full_page=True)
