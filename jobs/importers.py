@@ -556,6 +556,17 @@ COUNTRY_ALIASES = {
 }
 
 
+# (column, aliases, allowed values for the message, default), computed once.
+CHOICE_COLUMNS = (
+    ("employment_type", EMPLOYMENT_ALIASES, tuple(EmploymentType.values), EmploymentType.FULL_TIME),
+    ("level", LEVEL_ALIASES, tuple(Level.values), ""),
+    ("workplace", WORKPLACE_ALIASES, tuple(Workplace.values), Workplace.ONSITE),
+    ("salary_period", PERIOD_ALIASES, tuple(SalaryPeriod.values), SalaryPeriod.YEAR),
+    ("review_policy", REVIEW_ALIASES, tuple(ReviewPolicy.values), ReviewPolicy.ROLLING),
+    ("status", STATUS_ALIASES, tuple(str(s) for s in IMPORTABLE_STATUSES), PostingStatus.PUBLISHED),
+)
+
+
 def _choice(value: str, aliases: dict[str, str], allowed: Iterable[str]) -> str:
     found = aliases.get(_key(value))
     if found is None:
@@ -714,14 +725,7 @@ def validate_row(raw: RawRow, *, now: dt.datetime) -> tuple[CleanRow | None, lis
     values["team"] = text("team")
     values["description"] = description
 
-    for name, aliases, allowed, default in (
-        ("employment_type", EMPLOYMENT_ALIASES, EmploymentType.values, EmploymentType.FULL_TIME),
-        ("level", LEVEL_ALIASES, Level.values, ""),
-        ("workplace", WORKPLACE_ALIASES, Workplace.values, Workplace.ONSITE),
-        ("salary_period", PERIOD_ALIASES, SalaryPeriod.values, SalaryPeriod.YEAR),
-        ("review_policy", REVIEW_ALIASES, ReviewPolicy.values, ReviewPolicy.ROLLING),
-        ("status", STATUS_ALIASES, IMPORTABLE_STATUSES, PostingStatus.PUBLISHED),
-    ):
+    for name, aliases, allowed, default in CHOICE_COLUMNS:
         value = text(name)
         values[name] = default
         if value:
@@ -913,20 +917,17 @@ class _Cache:
         return self.locations[place]
 
 
-def _write_row(row: CleanRow, *, source: str, now: dt.datetime, cache: _Cache) -> tuple[str, int]:
-    company = cache.company(row)
-    locations = [cache.location(p) for p in row.places]
+BATCH = 1000
+
+
+def _values(row: CleanRow, posting: Posting | None, *, company: Company, now: dt.datetime):
+    """The Posting fields a row sets, given the existing posting (None when new)."""
     values = dict(row.fields)
-    values["company"] = company
+    values["company_id"] = company.pk
     values["countries"] = sorted({p[2] for p in row.places})
-    posting = (
-        Posting.objects.select_for_update()
-        .filter(source=source, external_id=row.external_id)
-        .first()
-    )
     status = values["status"]
     existing_published = posting.published_at if posting else None
-    if status == PostingStatus.DRAFT or status == PostingStatus.SUBMITTED:
+    if status in (PostingStatus.DRAFT, PostingStatus.SUBMITTED):
         values["published_at"] = row.published_at or existing_published
         values["expires_at"] = row.expires_at or (posting.expires_at if posting else None)
     else:
@@ -934,33 +935,83 @@ def _write_row(row: CleanRow, *, source: str, now: dt.datetime, cache: _Cache) -
         values["published_at"] = published_at
         values["expires_at"] = (
             row.expires_at
-            or (posting.expires_at if posting and posting.expires_at else None)
+            or (posting.expires_at if posting else None)
             or published_at + dt.timedelta(days=DEFAULT_EXPIRY_DAYS)
         )
     if status == PostingStatus.SUBMITTED:
         values["submitted_at"] = (posting.submitted_at if posting else None) or now
     if status == PostingStatus.CLOSED:
         values["closed_at"] = (posting.closed_at if posting else None) or now
+    return values
 
-    if posting is None:
-        posting = Posting(source=source, external_id=row.external_id, **values)
-        posting.save()
-        posting.locations.set(locations)
-        return "created", posting.pk
 
-    values["company_id"] = values.pop("company").pk
-    changed = [name for name, value in values.items() if getattr(posting, name) != value]
-    if "title" in changed:
-        posting.slug = ""
-    for name in changed:
-        setattr(posting, name, values[name])
-    old_locations = set(posting.locations.values_list("pk", flat=True))
-    new_locations = {loc.pk for loc in locations}
-    if changed:
-        posting.save()
-    if old_locations != new_locations:
-        posting.locations.set(locations)
-    return ("updated" if changed or old_locations != new_locations else "unchanged"), posting.pk
+def _write(valid: list[CleanRow], *, source: str, now: dt.datetime, report: ImportReport) -> None:
+    """Create or update the rows' postings in bulk: a fixed number of queries per batch."""
+    cache = _Cache()
+    through = Posting.locations.through
+    for start in range(0, len(valid), BATCH):
+        rows = valid[start : start + BATCH]
+        existing = {
+            p.external_id: p
+            for p in Posting.objects.select_for_update().filter(
+                source=source, external_id__in=[r.external_id for r in rows]
+            )
+        }
+        old_locations: dict[int, set[int]] = {}
+        for posting_id, location_id in through.objects.filter(
+            posting_id__in=[p.pk for p in existing.values()]
+        ).values_list("posting_id", "location_id"):
+            old_locations.setdefault(posting_id, set()).add(location_id)
+
+        new: list[tuple[Posting, list[int]]] = []
+        changed: list[Posting] = []
+        changed_fields: set[str] = set()
+        relink: dict[int, list[int]] = {}
+        ids: list[int | None] = []
+        for row in rows:
+            company = cache.company(row)
+            location_ids = list(dict.fromkeys(cache.location(p).pk for p in row.places))
+            posting = existing.get(row.external_id)
+            values = _values(row, posting, company=company, now=now)
+            if posting is None:
+                posting = Posting(source=source, external_id=row.external_id, **values)
+                posting.slug = slugify(posting.title)[:200] or "job"
+                new.append((posting, location_ids))
+                ids.append(None)
+                continue
+            fields = [name for name, value in values.items() if getattr(posting, name) != value]
+            for name in fields:
+                setattr(posting, name, values[name])
+            if "title" in fields:
+                posting.slug = slugify(posting.title)[:200] or "job"
+                fields.append("slug")
+            if fields:
+                posting.updated_at = now
+                changed.append(posting)
+                changed_fields.update(fields, ["updated_at"])
+            if old_locations.get(posting.pk, set()) != set(location_ids):
+                relink[posting.pk] = location_ids
+            outcome = "updated" if fields or posting.pk in relink else "unchanged"
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            ids.append(posting.pk)
+
+        created = Posting.objects.bulk_create([p for p, _ in new], batch_size=250)
+        report.created += len(created)
+        for posting, location_ids in zip(created, [loc for _, loc in new], strict=True):
+            relink[posting.pk] = location_ids
+        if changed:
+            Posting.objects.bulk_update(changed, sorted(changed_fields), batch_size=250)
+        if relink:
+            through.objects.filter(posting_id__in=list(relink)).delete()
+            through.objects.bulk_create(
+                [
+                    through(posting_id=pk, location_id=location_id)
+                    for pk, location_ids in relink.items()
+                    for location_id in location_ids
+                ]
+            )
+        created_ids = iter(p.pk for p in created)
+        report.posting_ids += [pk if pk is not None else next(created_ids) for pk in ids]
 
 
 def _refresh_search(ids: list[int]) -> None:
@@ -1035,13 +1086,9 @@ def import_postings(
         report.errors.append(ImportIssue("", "", "No row is valid; nothing was imported."))
         return report
 
-    cache = _Cache()
     try:
         with transaction.atomic():
-            for row in valid:
-                outcome, pk = _write_row(row, source=source, now=now, cache=cache)
-                setattr(report, outcome, getattr(report, outcome) + 1)
-                report.posting_ids.append(pk)
+            _write(valid, source=source, now=now, report=report)
             if dry_run:
                 report.posting_ids = []
                 raise _Rollback
