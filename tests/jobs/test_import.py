@@ -561,3 +561,28 @@ def test_values_longer_than_the_database_allows_are_row_errors():
     report = import_postings(data, filename="x.csv")
 
     assert {e.column for e in report.errors} == {"title", "company_website", "apply_email"}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_second_import_replaces_changed_locations():
+    import_postings(read("postings.csv"), filename="postings.csv")
+    moved = read("postings.csv").replace(b'"Boston, MA, US"', b'"Toronto, ON, CA"')
+
+    report = import_postings(moved, filename="postings.csv")
+
+    nurse = Posting.objects.get(external_id="HH-RN-4")
+    assert report.updated == 1
+    assert [str(loc) for loc in nurse.locations.all()] == ["Toronto, ON, Canada"]
+    assert nurse.countries == ["CA"]
+
+
+def test_import_queries_do_not_grow_with_the_rows(django_assert_max_num_queries):
+    header = "title,company,description,locations,external_id"
+    rows = [f'T{i},Acme,d,"Paris, FR",{i}' for i in range(300)]
+
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(20):
+        report = import_postings(csv_bytes(*rows, header=header), filename="x.csv")
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(20):
+        again = import_postings(csv_bytes(*rows, header=header), filename="x.csv")
+
+    assert (report.created, again.unchanged) == (300, 300)
