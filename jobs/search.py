@@ -480,7 +480,8 @@ def _where(params: SearchParams, query: ParsedQuery | None) -> tuple[str, dict[s
     For a phrase, the text condition is the phrase's words ANDed (the GIN index answers it without
     reading the rows); `_match_window` then checks the phrase on a bounded number of rows.
     """
-    clauses = ["p.status = 'published'"]
+    # Published and not past its end (the expiry scanner may not have run yet).
+    clauses = ["p.status = 'published'", "(p.expires_at IS NULL OR p.expires_at > now())"]
     args: dict[str, Any] = {}
     if query:
         clauses.append("p.search_vector @@ %(approx)s::tsquery")

@@ -54,6 +54,12 @@ def test_a_word_finds_postings_and_only_published_ones():
     assert titles(run(q="python")) == ["Python Developer"]
 
 
+def test_postings_past_their_end_are_left_out_before_the_expiry_scanner_runs():
+    make("Python current", expires_at=timezone.now() + timedelta(days=1))
+    make("Python past", expires_at=timezone.now() - timedelta(minutes=1))
+    assert titles(run(q="python")) == ["Python current"]
+
+
 def test_quoted_phrase_matches_the_words_in_order():
     make("Senior Data Engineer")
     make("Data Senior Engineer")
