@@ -156,11 +156,13 @@ class AccountDeleteForm(forms.Form):
     password = forms.CharField(
         label="Your password",
         strip=False,
+        error_messages={"required": "Enter your password to confirm it is you."},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(
+        error_messages={"required": "Tick this box to confirm."},
         label="I understand that my profile, saved jobs, applications, notes and reminders "
-        "are deleted for good."
+        "are deleted for good.",
     )
 
     def __init__(self, *args, user, **kwargs):

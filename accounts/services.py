@@ -73,6 +73,7 @@ def user_data_summary(*, user: User) -> list[tuple[str, int]]:
         names[label] = str(
             obj._meta.verbose_name if counts[label] == 1 else obj._meta.verbose_name_plural
         )
+    names["accounts.user"] = "Account"
     return [(names[label].capitalize(), counts[label]) for label in sorted(counts)]
 
 

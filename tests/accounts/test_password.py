@@ -78,5 +78,7 @@ def test_change_of_email_is_verified_before_use(owner_client, user):
     assert response.status_code == 302
     link = link_in_last_mail(r"http://\S+/accounts/confirm-email/\S+/")
     assert user.emailaddress_set.get(email="new@example.com").verified is False
+    html = owner_client.get("/accounts/email/").content.decode()
+    assert "Changing to <strong>new@example.com</strong>" in html
     owner_client.post(link)
     assert user.emailaddress_set.get(email="new@example.com").verified is True

@@ -108,4 +108,6 @@ def test_taken_email_on_own_account_gives_a_message_on_the_field(owner_client, u
     assert response.status_code == 200
     assert "This email address is already associated with this account." in html
     assert 'id="id_email_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert f'value="{user.email}"' in html
     assert EmailAddress.objects.filter(user=user).count() == 1
