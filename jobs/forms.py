@@ -189,7 +189,9 @@ class PostingForm(forms.Form):
     salary_currency = forms.CharField(
         required=False, max_length=3, label="Currency", help_text="Three letters, e.g. EUR."
     )
-    salary_period = forms.ChoiceField(choices=SalaryPeriod.choices, label="Salary period")
+    salary_period = forms.ChoiceField(
+        choices=SalaryPeriod.choices, label="Salary period", initial=SalaryPeriod.YEAR
+    )
     how_to_apply = forms.CharField(
         max_length=500,
         label="How to apply",

@@ -6,11 +6,10 @@ import hashlib
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.utils import timezone
 
+from config.mail import send_templated_mail
 from jobs import services
 from jobs.models import CompanyMembership, Posting, PostingStatus
 
@@ -40,23 +39,9 @@ def _recipients(posting: Posting) -> list[str]:
     return emails
 
 
-def _send(*, template: str, to: list[str], context: dict) -> None:
-    try:
-        from config.mail import send_templated_mail  # the shared mailer (HTML + text layouts)
-    except ImportError:
-        send_templated_mail = None
-    if send_templated_mail is not None:
-        send_templated_mail(template=template, to=to, context=context)
-        return
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    message.send()
+def _timezone_of(posting: Posting) -> str:
+    profile = getattr(posting.created_by, "profile", None) if posting.created_by else None
+    return (profile.timezone if profile else None) or "UTC"
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
@@ -78,13 +63,10 @@ def posting_reviewed_email(self, posting_id: int, decision: str) -> bool:
     claim = f"jobs:review-mail:{posting_id}:{decision}:{stamp}:{reason}"
     if not cache.add(claim, 1, timeout=7 * 24 * 3600):
         return False
-    context = {
-        "posting": posting,
-        "approved": decision == PostingStatus.PUBLISHED,
-        "site_url": settings.SITE_URL,
-    }
+    context = {"posting": posting, "approved": decision == PostingStatus.PUBLISHED}
     try:
-        _send(template=REVIEW_MAIL_TEMPLATE, to=to, context=context)
+        with timezone.override(_timezone_of(posting)):
+            send_templated_mail(template=REVIEW_MAIL_TEMPLATE, to=to, context=context)
     except Exception as exc:
         cache.delete(claim)
         log.warning("posting %s review mail failed: %s", posting_id, exc)
