@@ -317,6 +317,16 @@ def summarize_local(posting_text: str, title: str = "", known_facts: dict | None
                 if len(items) < MAX_ITEMS:
                     items.append(_item(s))
         summary.overview = _overview(units, title)
+        # In a posting with headed sections, an intro sentence already in the overview is not
+        # repeated in a list that has other points.
+        headed = any(kind == "heading" and section in LIST_SECTIONS for _, section, kind in units)
+        intro = {(s.start, s.end) for s, section, _ in units if section in ("intro", "role")}
+        shown = {(i.start, i.end) for i in summary.overview} & intro if headed else set()
+        for name in LIST_SECTIONS:
+            items = summary.section(name)
+            kept = [i for i in items if (i.start, i.end) not in shown]
+            if kept:
+                items[:] = kept
         summary.skills = _skills(text, units)
         fact_sents = [s for s, _, kind in units if kind != "drop"]
         facts = fact_patterns.extract(fact_sents, title)

@@ -20,7 +20,8 @@ def match_skills(summary: Summary | dict | None, profile_skills: list[str] | Non
         summary = Summary.from_dict(summary or {})
     vocab = vocabulary()
     have = {vocab.canonical(s).casefold() for s in profile_skills or [] if s and s.strip()}
-    skills = summary.skills
+    # Soft skills count only when the posting requires them ("Collaborate with…" is no skill gap).
+    skills = [k for k in summary.skills if k.category != "soft" or k.importance == "required"]
     if not skills:
         return Match(0, "The posting names no skills we recognise.")
     matched = [k.name for k in skills if k.name.casefold() in have]
