@@ -3,28 +3,37 @@
 #   make run    web + Celery worker + Celery beat on http://127.0.0.1:8000/ (HOST/PORT to change)
 #   make test   ruff, then the whole pytest suite, browser tests included
 #
-# Both create .venv and install the locked dependencies on first use (again whenever
-# requirements-dev.lock changes), and use an embedded PostgreSQL and Redis under .data/ unless
-# DATABASE_URL / REDIS_URL are set.
+# Both create .venv and install the locked dependencies on first use (again whenever a lock file
+# changes): `make run` the application's (requirements.lock), `make test` those plus the test
+# tools (requirements-dev.lock, the same pins plus pytest, Playwright, ruff ...). Both use an
+# embedded PostgreSQL and Redis under .data/ unless DATABASE_URL / REDIS_URL are set.
 PYTHON   ?= python3
 VENV     := .venv
 BIN      := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
 STAMP    := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+PIP      := $(BIN)/python -m pip install --quiet --no-compile --disable-pip-version-check
 export CHROMIUM
 
 .PHONY: run test lint format install chromium lock clean-data ci migrate shell
 
-$(STAMP): requirements-dev.lock
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
-	@touch $(STAMP)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): requirements.lock | $(VENV)/bin/python
+	$(PIP) -r requirements.lock
+	@touch $(RUN_STAMP)
+
+# The dev lock pins the same versions as requirements.lock, so it satisfies `make run` too.
+$(STAMP): requirements-dev.lock | $(VENV)/bin/python
+	$(PIP) -r requirements-dev.lock
+	@touch $(STAMP) $(RUN_STAMP)
 
 install: $(STAMP)
 
 ## Web + Celery worker + Celery beat; Ctrl-C stops them all (and the embedded servers).
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/python -m config.run
 
 ## ruff, then the whole suite, browser tests included. PYTEST_ARGS="-k name" to narrow it.
@@ -61,14 +70,14 @@ lock: $(STAMP)
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe --extra dev -o requirements-dev.lock pyproject.toml
 
-migrate: $(STAMP)
+migrate: $(RUN_STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate
 
-shell: $(STAMP)
+shell: $(RUN_STAMP)
 	DEBUG=1 $(BIN)/python manage.py shell
 
 ## Stop the embedded servers and delete .data/ (the local database, Redis, dev mailbox).
-clean-data: $(STAMP)
+clean-data: $(RUN_STAMP)
 	$(BIN)/python -c "from config import embedded; embedded.reset()"
 
 ## What CI runs: make test, then the services/browser tests against external servers.
