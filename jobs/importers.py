@@ -137,6 +137,7 @@ class ImportReport:
     errors: list[ImportIssue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     posting_ids: list[int] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)  # created or updated
 
     @property
     def ok(self) -> bool:
@@ -993,6 +994,8 @@ def _write(valid: list[CleanRow], *, source: str, now: dt.datetime, report: Impo
                 relink[posting.pk] = location_ids
             outcome = "updated" if fields or posting.pk in relink else "unchanged"
             setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome == "updated":
+                report.changed_ids.append(posting.pk)
             ids.append(posting.pk)
 
         created = Posting.objects.bulk_create([p for p, _ in new], batch_size=250)
@@ -1010,8 +1013,27 @@ def _write(valid: list[CleanRow], *, source: str, now: dt.datetime, report: Impo
                     for location_id in location_ids
                 ]
             )
+        report.changed_ids += [p.pk for p in created]
         created_ids = iter(p.pk for p in created)
         report.posting_ids += [pk if pk is not None else next(created_ids) for pk in ids]
+
+
+def enqueue_summaries(ids: list[int]) -> None:
+    """Summarize the postings in the background once the transaction commits (the summary
+    engine's Celery task, one per posting)."""
+    if not ids:
+        return
+    try:
+        from jobs.summary_tasks import summarize_posting
+    except ImportError:  # pragma: no cover - the summary engine ships with the board
+        return
+    ids = list(ids)
+
+    def send() -> None:
+        for posting_id in ids:
+            summarize_posting.delay(posting_id)
+
+    transaction.on_commit(send)
 
 
 def _refresh_search(ids: list[int]) -> None:
@@ -1091,13 +1113,15 @@ def import_postings(
             _write(valid, source=source, now=now, report=report)
             if dry_run:
                 report.posting_ids = []
+                report.changed_ids = []
                 raise _Rollback
             _refresh_search(report.posting_ids)
+            enqueue_summaries(report.changed_ids)
     except _Rollback:
         pass
     except DatabaseError as exc:
         report.created = report.updated = report.unchanged = 0
-        report.posting_ids = []
+        report.posting_ids = report.changed_ids = []
         report.errors.append(
             ImportIssue("", "", f"The database refused the import; nothing was saved ({exc}).")
         )

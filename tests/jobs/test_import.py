@@ -586,3 +586,21 @@ def test_import_queries_do_not_grow_with_the_rows(django_assert_max_num_queries)
         again = import_postings(csv_bytes(*rows, header=header), filename="x.csv")
 
     assert (report.created, again.unchanged) == (300, 300)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_created_and_updated_postings_are_summarized_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as first:
+        created = import_postings(read("postings.csv"), filename="postings.csv")
+    changed = read("postings.csv").replace(b"70000,90000", b"75000,90000")
+    with django_capture_on_commit_callbacks() as second:
+        updated = import_postings(changed, filename="postings.csv")
+    with django_capture_on_commit_callbacks() as third:
+        import_postings(changed, filename="postings.csv", dry_run=True)
+
+    assert len(first) == 1 and sorted(created.changed_ids) == sorted(created.posting_ids)
+    assert len(second) == 1
+    assert updated.changed_ids == [Posting.objects.get(external_id="NW-17").pk]
+    assert third == []
