@@ -109,3 +109,37 @@ def test_dev_mailbox_is_off_with_a_real_mail_server(client, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     client.force_login(UserFactory(is_staff=True))
     assert client.get("/dev/mail/").status_code == 404
+
+
+def test_send_user_mail_uses_the_users_timezone_and_preferences(email_templates, user):
+    import datetime as dt
+
+    from accounts.models import Profile
+    from config.mail import send_user_mail
+
+    (email_templates / "email" / "when.txt").write_text(
+        '{% extends "email/base.txt" %}{% block content %}Due {{ at|date:"H:i T" }}{% endblock %}'
+    )
+    (email_templates / "email" / "when.html").write_text(
+        '{% extends "email/base.html" %}{% block content %}Due {{ at|date:"H:i T" }}{% endblock %}'
+    )
+    (email_templates / "email" / "when_subject.txt").write_text("Reminder")
+    Profile.objects.filter(user=user).update(
+        timezone="America/New_York", email_preferences={"reminder_due": False}
+    )
+    user.refresh_from_db()
+    at = dt.datetime(2026, 7, 1, 16, 0, tzinfo=dt.UTC)
+
+    assert not send_user_mail(
+        user=user, template="email/when", context={"at": at}, kind="reminder_due"
+    )
+    assert not mail.outbox
+
+    assert send_user_mail(
+        user=user, template="email/when", context={"at": at}, kind="interview_tomorrow"
+    )
+    (message,) = mail.outbox
+    assert message.to == [user.email]
+    assert "Due 12:00 EDT" in message.body
+    assert "Choose which emails you get: http" in message.body
+    assert "/account/profile/" in message.alternatives[0][0]
