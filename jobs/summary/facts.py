@@ -29,6 +29,12 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 _NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 
 
+def _any(s: Sentence, words: tuple[str, ...]) -> bool:
+    """A cheap test before the regular expressions: most sentences state no fact."""
+    low = s.low
+    return any(w in low for w in words)
+
+
 def _num(word: str) -> int:
     word = word.lower()
     return int(word) if word.isdigit() else NUMBER_WORDS.get(word, 0)
@@ -50,6 +56,8 @@ _TYPES = [
     ("temporary", "Temporary", r"\b(temporary|seasonal)\b"),
     ("full_time", "Full-time", r"\bfull[- ]time\b|\bpermanent\b|\bvollzeit\b"),
 ]
+_TYPE_WORDS = ("intern", "co-op", "coop", "werkstudent", "praktik", "part", "teilzeit", "contract",
+               "freelance", "fixed", "temporary", "seasonal", "full", "permanent", "vollzeit")  # fmt: skip
 _LEVELS = [
     ("internship", "Internship", r"\bintern(ship)?\b"),
     ("executive", "Executive", r"\b(vp|vice president|chief|cto|ceo|cfo|head of)\b"),
@@ -70,6 +78,8 @@ def _from_title(title: str, table) -> tuple[str, str] | None:
 
 def employment_type(sents: list[Sentence], title: str) -> Fact | None:
     for s in sents:
+        if not _any(s, _TYPE_WORDS):
+            continue
         for code, label, pattern in _TYPES:
             if re.search(pattern, s.text, re.I):
                 if code == "contract" and re.search(
@@ -87,6 +97,8 @@ def level(sents: list[Sentence], title: str) -> Fact | None:
         return Fact("level", LABELS["level"], hit[1], hit[0], source="title")
     labels = {code: label for code, label, _ in _LEVELS}
     for s in sents:
+        if not _any(s, ("level", "junior")):
+            continue
         if m := re.search(
             r"\b(entry[- ]level|mid[- ]level|senior[- ]level|junior)\b", s.text, re.I
         ):
@@ -116,6 +128,8 @@ _YEARS = re.compile(
 
 def years_experience(sents: list[Sentence]) -> Fact | None:
     for s in sents:
+        if not _any(s, ("year", "yr")):
+            continue
         if not re.search(
             r"experience|experienced|working|professional|industry|track record", s.text, re.I
         ):
@@ -155,8 +169,14 @@ _EDU_CUE = re.compile(
 )
 
 
+_EDU_WORDS = ("degree", "bachelor", "master", "diploma", "student", "enrolled", "pursuing", "graduat",
+              "doctora", "phd", "ph.d", "ph. d", "bs", "ms", "ba", "ma", "bsc", "msc", "mba", "ged", "b.", "m.")  # fmt: skip
+
+
 def education(sents: list[Sentence]) -> Fact | None:
     for s in sents:
+        if not _any(s, _EDU_WORDS):
+            continue
         if not _EDU_CUE.search(s.text):
             continue
         found: list[tuple[str, str]] = []
@@ -196,6 +216,8 @@ _WORKPLACE = [
 
 def workplace(sents: list[Sentence]) -> Fact | None:
     for s in sents:
+        if not _any(s, ("remote", "hybrid", "site", "office", "person", "home")):
+            continue
         for code, label, pattern in _WORKPLACE:
             if re.search(pattern, s.text, re.I):
                 return _fact("workplace", label, code, s)
@@ -433,6 +455,10 @@ _DEADLINE_CUE = re.compile(
 )
 
 
+_DEADLINE_WORDS = ("deadline", "apply", "application", "closing", "later than", "until", "submit",
+                   "bewerbung", "date limite", "due")  # fmt: skip
+
+
 def parse_date(text: str) -> dt.date | None:
     m = _DATE.search(text)
     if not m:
@@ -469,6 +495,8 @@ def parse_date(text: str) -> dt.date | None:
 
 def deadline(sents: list[Sentence]) -> Fact | None:
     for s in sents:
+        if not _any(s, _DEADLINE_WORDS):
+            continue
         if not _DEADLINE_CUE.search(s.text):
             continue
         if m := _DATE.search(s.text):
@@ -497,6 +525,10 @@ _AFTER = re.compile(
 
 def review_policy(sents: list[Sentence]) -> Fact | None:
     for s in sents:
+        if not _any(
+            s, ("rolling", "as they", "first come", "first-come", "after", "once the", "laufend")
+        ):
+            continue
         if _ROLLING.search(s.text):
             return _fact(
                 "review_policy", "Rolling: applications are reviewed as they arrive", "rolling", s
@@ -520,6 +552,8 @@ _LIMIT = re.compile(
 
 def application_limit(sents: list[Sentence]) -> Fact | None:
     for s in sents:
+        if not _any(s, ("most", "up to", "more than", "maximum", "max", "limit", "only")):
+            continue
         m = _LIMIT.search(s.text)
         if not m or not re.search(r"appl(y|ication)|submit|consider", s.text, re.I):
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from html.parser import HTMLParser
 
 # Longer postings are cut here: a summary of the first 60,000 characters is as good as any, and
@@ -35,6 +36,10 @@ class Sentence:
     start: int
     end: int
     block: Block
+
+    @cached_property
+    def low(self) -> str:
+        return self.text.lower()
 
 
 _HTML_HINT = re.compile(r"<(?:p|li|h[1-6]|ul|ol|div|br|strong|b|table|span|a)\b", re.I)
