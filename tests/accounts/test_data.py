@@ -114,3 +114,14 @@ def test_delete_removes_every_row_and_logs_out(owner_client, rich_user):
     assert list(Company.objects.values_list("pk", flat=True)) == company_ids
     assert EmailAddress.objects.filter(user=other).exists()
     assert services.user_data_export(user=other)["data"]["accounts.user"][0]["id"] == other.pk
+
+
+def test_no_url_reaches_another_users_data(client, rich_user):
+    """Profile and export URLs carry no id: a guessed id or parameter changes nothing."""
+    other = UserFactory()
+    client.force_login(other)
+    assert client.get(f"/account/profile/{rich_user.pk}/").status_code == 404
+    assert client.get(f"/account/data/{rich_user.pk}/export.json").status_code == 404
+    payload = client.get(f"/account/data/export.json?user={rich_user.pk}").json()
+    assert payload["user"] == other.email
+    assert rich_user.email not in json.dumps(payload)
