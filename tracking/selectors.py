@@ -50,17 +50,53 @@ def _next_reminder() -> Subquery:
     )
 
 
-def _decorate(app: Application, *, now: datetime, stale_after: timedelta, ending: bool) -> None:
+def _decorate(app, *, now: datetime, stale_after: timedelta, ending: bool) -> None:
     app.days_in_stage = max(0, (now - app.stage_entered_at).days)
     app.is_stale = not ending and now - app.last_activity_at > stale_after
     due = getattr(app, "next_reminder_at", None)
     app.reminder_overdue = due is not None and due <= now
 
 
+class Card:
+    """What a board card shows: a plain object made from one row (no model instance, which
+    costs several times more to build for a board of hundreds of cards)."""
+
+    __slots__ = (
+        "pk", "title", "company_name", "stage_id", "stage_entered_at", "last_activity_at",
+        "next_reminder_at", "days_in_stage", "is_stale", "reminder_overdue",
+    )  # fmt: skip
+
+    def __init__(self, row: tuple, next_reminder_at: datetime | None) -> None:
+        (
+            self.pk, self.title, self.company_name, self.stage_id, self.stage_entered_at,
+            self.last_activity_at,
+        ) = row  # fmt: skip
+        self.next_reminder_at = next_reminder_at
+
+
+CARD_COLUMNS = ["id", "title", "company_name", "stage_id", "stage_entered_at", "last_activity_at"]
+
+
+def _next_reminders(*, user: User, pks: list[int] | None = None) -> dict[int, datetime]:
+    """The soonest open reminder of each of the user's applications, in one query
+    (DISTINCT ON application_id)."""
+    qs = Reminder.objects.for_user(user).filter(
+        status__in=[ReminderStatus.PENDING, ReminderStatus.SENT]
+    )
+    if pks is not None:
+        qs = qs.filter(application_id__in=pks)
+    rows = (
+        qs.order_by("application_id", "due_at")
+        .distinct("application_id")
+        .values_list("application_id", "due_at")
+    )
+    return dict(rows)
+
+
 @dataclass
 class Column:
     stage: Stage
-    cards: list[Application] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)
     move_options: SafeString = SafeString("")
 
 
@@ -71,60 +107,57 @@ class Board:
     total: int
 
 
-def _options(stages: list[Stage], selected: Stage) -> SafeString:
+def _options(stages: list[Stage], selected_id: int) -> SafeString:
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
-        ((s.pk, " selected" if s.pk == selected.pk else "", s.name) for s in stages),
+        ((s.pk, " selected" if s.pk == selected_id else "", s.name) for s in stages),
     )
+
+
+def _cards(*, user: User, pks: list[int] | None = None) -> list[Card]:
+    qs = Application.objects.for_user(user).active().filter(stage__archived=False)
+    if pks is not None:
+        qs = qs.filter(pk__in=pks)
+    reminders = _next_reminders(user=user, pks=pks)
+    rows = qs.order_by("position", "id").values_list(*CARD_COLUMNS)
+    return [Card(row, reminders.get(row[0])) for row in rows]
 
 
 def board_for(*, user: User) -> Board:
     """The user's board: one column per visible stage, cards in their order. A fixed number
-    of queries whatever the number of cards (stages, settings, cards with their next reminder)."""
+    of queries whatever the number of cards: stages, settings, next reminders, cards."""
     stages = [s for s in services.stages_ensure(user=user) if not s.archived]
     settings = services.tracking_settings_for(user=user)
-    columns = {s.pk: Column(stage=s, move_options=_options(stages, s)) for s in stages}
-    cards = (
-        Application.objects.for_user(user)
-        .active()
-        .filter(stage__archived=False)
-        .only(*CARD_FIELDS)
-        .annotate(next_reminder_at=_next_reminder())
-        .order_by("position", "id")
-    )
+    columns = {s.pk: Column(stage=s, move_options=_options(stages, s.pk)) for s in stages}
     now = timezone.now()
     stale_after = timedelta(days=settings.stale_after_days)
     total = 0
-    for app in cards:
-        column = columns.get(app.stage_id)
+    for card in _cards(user=user):
+        column = columns.get(card.stage_id)
         if column is None:
             continue
-        _decorate(app, now=now, stale_after=stale_after, ending=column.stage.is_ending)
-        column.cards.append(app)
+        _decorate(card, now=now, stale_after=stale_after, ending=column.stage.is_ending)
+        column.cards.append(card)
         total += 1
     return Board(
         columns=list(columns.values()), stale_after_days=settings.stale_after_days, total=total
     )
 
 
-def board_card(*, user: User, pk: int) -> tuple[Application, SafeString]:
+def board_card(*, user: User, pk: int) -> tuple[Card, SafeString]:
     """One card as the board shows it (after a move), with its stage menu's options."""
     stages = [s for s in services.stages_ensure(user=user) if not s.archived]
     settings = services.tracking_settings_for(user=user)
-    app = (
-        Application.objects.for_user(user)
-        .select_related("stage")
-        .annotate(next_reminder_at=_next_reminder())
-        .get(pk=pk)
-    )
+    (card,) = _cards(user=user, pks=[pk])
+    stage = next(s for s in stages if s.pk == card.stage_id)
     _decorate(
-        app,
+        card,
         now=timezone.now(),
         stale_after=timedelta(days=settings.stale_after_days),
-        ending=app.stage.is_ending,
+        ending=stage.is_ending,
     )
-    return app, _options(stages, app.stage)
+    return card, _options(stages, card.stage_id)
 
 
 LIST_SORTS = {
