@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_page
@@ -32,6 +33,10 @@ class PostingSitemap(Sitemap):
 
     def lastmod(self, item: Posting):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        # Django's default calls lastmod() on every item; one aggregate instead.
+        return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class CompanySitemap(Sitemap):

@@ -1,6 +1,8 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CompanyFactory, PostingFactory
 
@@ -63,3 +65,16 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /account/" in text
     assert "Disallow: /jobs/" not in text
+
+
+def test_sitemap_index_takes_the_latest_change_from_one_aggregate(client):
+    for _ in range(3):
+        PostingFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/sitemap.xml")
+
+    assert b"<lastmod>" in response.content
+    sqls = [q["sql"] for q in queries]
+    assert any(sql.startswith('SELECT MAX("jobs_posting"."updated_at")') for sql in sqls)
+    assert not any('"jobs_posting"."slug"' in sql for sql in sqls)
