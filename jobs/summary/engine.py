@@ -125,6 +125,7 @@ _RESP_WEAK = re.compile(
     r"|\bday[- ]to[- ]day\b|\bduties\b|\bwork (closely )?with\b|\bcollaborate\b|\bpartner with\b",
     re.I,
 )
+_HIRING = re.compile(r"\b(looking for|seeking|hiring|searching for|we need)\b", re.I)
 _VERB_START = re.compile(
     r"^(build|design|develop|create|implement|maintain|own|lead|drive|collaborate|partner|work|write"
     r"|research|analy[sz]e|improve|support|manage|help|deliver|define|ship|test|review|monitor|deploy"
@@ -191,6 +192,8 @@ def _units(blocks: list[Block]) -> list[tuple[Sentence, str, str]]:
             units = [Sentence(block.text, block.start, block.end, block)]
         for s in units:
             kind = classify(s)
+            if section in ("intro", "role") and kind == "required" and _HIRING.search(s.text):
+                kind = None  # "We are looking for PhD students to…" describes the role
             if kind == "drop" or section == "eeo":
                 out.append((s, section, "drop"))
                 continue

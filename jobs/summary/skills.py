@@ -12,6 +12,10 @@ DATA = Path(__file__).parent / "data" / "skills.tsv"
 TOKEN = re.compile(
     r"\.?[A-Za-z0-9\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f+#&]|[.\-/'’](?=[A-Za-z0-9]))*[+#]*"
 )
+TECHNICAL = {"language", "web", "mobile", "data", "ml", "cloud", "devops", "database", "security"}
+_LEAD_IN = re.compile(
+    r"(experience|proficien\w*|knowledge|skills?|fluent|expertise) (with|in|of) $", re.I
+)
 _CONTEXT = re.compile(r"program|language|coding|\bcode\b|develop|engineer|scripting|software", re.I)
 
 
@@ -126,8 +130,10 @@ def _has_context(m: Mention, mentions: list[Mention], text: str) -> bool:
     lo, hi = max(0, m.start - 60), m.end + 60
     if _CONTEXT.search(text[lo:hi]):
         return True
+    if _LEAD_IN.search(text[lo : m.start]):
+        return True
     return any(
-        o is not m and o.entry.category == "language" and not o.entry.needs_context
+        o is not m and o.entry.category in TECHNICAL and not o.entry.needs_context
         and lo <= o.start <= hi
         for o in mentions
     )  # fmt: skip

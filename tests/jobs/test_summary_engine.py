@@ -417,3 +417,26 @@ def test_the_samples_take_under_20_ms_each_once_warm():
             summarize(posting, title)
     per_posting = (time.process_time() - started) / (5 * len(SAMPLES))
     assert per_posting < 0.02
+
+
+def test_the_demo_boards_seed_posting_yields_its_rule_and_rolling_review():
+    from jobs import demo
+
+    s = summarize(demo.SEED_DESCRIPTION, demo.SEED_TITLE)
+    limit = fact(s, "application_limit")
+    assert limit.data == {"limit": 2, "affiliates": True, "in_order": True}
+    assert fact(s, "review_policy").data == "rolling"
+    assert fact(s, "employment_type").data == "internship"
+    # "We are looking for PhD and MS students…" describes the role; it is no requirement.
+    assert not any(i.text.startswith("We are looking for") for i in s.required)
+    assert texts(s.required)[0].startswith("Currently pursuing a PhD or MS")
+    skills = {k.name: k.importance for k in s.skills}
+    assert skills["PyTorch"] == "required" and skills["C++"] == "preferred"
+
+
+def test_language_names_that_are_words_need_a_programming_context():
+    found = [
+        m.entry.name
+        for m in vocabulary().find("Hands-on experience with Rust and Linux. Rust never sleeps.")
+    ]
+    assert found == ["Rust", "Linux"]
