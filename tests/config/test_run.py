@@ -1,0 +1,136 @@
+"""`make run` end to end: serves with a worker, stops everything on Ctrl-C, keeps its data.
+
+`python -m config.run` runs with a data directory of its own (JOBTRAIL_DATA_DIR), so it starts
+its own embedded PostgreSQL and Redis and never touches the servers other tests share.
+"""
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthz(port: int) -> dict | None:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            return json.load(response)
+    except urllib.error.HTTPError as error:
+        return json.load(error)
+    except OSError:
+        return None
+
+
+def _leftovers(data_dir: Path) -> list[str]:
+    """Every process that belongs to this run: its children carry JOBTRAIL_DATA_DIR, the
+    PostgreSQL server names the data directory, Redis runs in it."""
+    found = []
+    for proc in psutil.process_iter(["pid", "cmdline"]):
+        try:
+            cmdline = " ".join(proc.info["cmdline"] or [])
+            if (
+                str(data_dir) in cmdline
+                or proc.environ().get("JOBTRAIL_DATA_DIR") == str(data_dir)
+                or proc.cwd().startswith(str(data_dir))
+            ):
+                found.append(f"{proc.pid} {cmdline}")
+        except psutil.Error:
+            continue
+    return found
+
+
+class Run:
+    def __init__(self, data_dir: Path, log: Path):
+        self.port = _free_port()
+        env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+        env.update(
+            JOBTRAIL_DATA_DIR=str(data_dir),
+            PORT=str(self.port),
+            DEBUG="1",
+            PYTHONUNBUFFERED="1",
+        )
+        for name in ("JOBTRAIL_EMBEDDED_REDIS", "JOBTRAIL_TESTING", "EMAIL_URL"):
+            env.pop(name, None)
+        self.log = log
+        with open(log, "wb") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "config.run"],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, like a terminal's job
+            )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_healthy(self, *, need: str = "ok", timeout: float = 240) -> dict:
+        deadline = time.monotonic() + timeout
+        report = None
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.output()
+            report = _healthz(self.port)
+            if report and report.get(need):
+                return report
+            time.sleep(1)
+        raise AssertionError(f"not healthy: {report}\n{self.output()}")
+
+    def ctrl_c(self) -> int:
+        os.killpg(self.proc.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C
+        return self.proc.wait(60)
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    path = tmp_path / "data"
+    yield path
+    for line in _leftovers(path):  # never leave a failed run's processes behind
+        pid = int(line.split()[0])
+        with contextlib.suppress(psutil.Error):
+            psutil.Process(pid).kill()
+
+
+def test_make_run_serves_stops_cleanly_on_ctrl_c_and_keeps_its_data(data_dir, tmp_path):
+    first = Run(data_dir, tmp_path / "first.log")
+    try:
+        report = first.wait_healthy()
+        assert report == {"ok": True, "database": True, "redis": True, "worker": True}
+        with urllib.request.urlopen(f"http://127.0.0.1:{first.port}/", timeout=10) as response:
+            assert response.status == 200
+    finally:
+        returncode = first.ctrl_c()
+    output = first.output()
+    assert returncode == 0, output
+    assert f"http://127.0.0.1:{first.port}/" in output
+    assert "demo@jobtrail.local" in output and "Demo data loaded" in output
+    for label in ("web    |", "worker |", "beat   |", "system |"):
+        assert label in output, label
+    assert _leftovers(data_dir) == [], output
+
+    second = Run(data_dir, tmp_path / "second.log")
+    try:
+        second.wait_healthy(need="database")
+    finally:
+        returncode = second.ctrl_c()
+    output = second.output()
+    assert returncode == 0, output
+    assert "Demo data already present" in output
+    assert _leftovers(data_dir) == [], output
