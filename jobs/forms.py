@@ -136,6 +136,7 @@ class CompanyForm(forms.Form):
 
 
 class MemberAddForm(forms.Form):
+    prefix = "member"  # shares a page with the company form
     email = forms.EmailField(help_text="They need a Jobtrail account already.")
     role = forms.ChoiceField(choices=[("editor", "Editor"), ("owner", "Owner")])
 
@@ -151,10 +152,12 @@ class MemberAddForm(forms.Form):
 
 
 class GroupCreateForm(forms.Form):
+    prefix = "group"
     name = forms.CharField(max_length=200, label="Group name")
 
 
 class GroupLimitForm(forms.Form):
+    prefix = "limit"
     application_limit = forms.IntegerField(
         required=False,
         min_value=1,

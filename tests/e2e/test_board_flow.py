@@ -65,6 +65,14 @@ def test_employer_drafts_staff_approve_visitor_finds_it_employer_closes_it(
     emp.get_by_label("Website").fill("https://lighthouse.example")
     emp.get_by_label("Description").fill("We map the coasts of the world.")
     emp.get_by_role("button", name="Create company").click()
+    emp.get_by_role("link", name="Company settings").click()
+    emp.get_by_label("Group name").fill("Lighthouse Group")
+    emp.get_by_role("button", name="Start a group").click()
+    emp.get_by_label("Application limit").fill("2")
+    emp.get_by_role("button", name="Save the rule").click()
+    expect(emp.get_by_text("At most two applications across Lighthouse Group")).to_be_visible()
+    shoot(emp, "employer-company")
+    emp.goto(f"{url}/employer/")
     emp.get_by_role("link", name="Draft a posting").first.click()
 
     emp.get_by_label("Title").fill("Senior Cartographer")
@@ -96,6 +104,7 @@ def test_employer_drafts_staff_approve_visitor_finds_it_employer_closes_it(
     shoot(emp, "employer-posting-form")
     emp.get_by_role("button", name="Save and submit for review").click()
     expect(emp.get_by_text("Submitted for review.")).to_be_visible()
+    shoot(emp, "employer-dashboard")
     posting = Posting.objects.get(title="Senior Cartographer")
     assert posting.status == PostingStatus.SUBMITTED
 
@@ -130,6 +139,7 @@ def test_employer_drafts_staff_approve_visitor_finds_it_employer_closes_it(
         "href", "mailto:jobs@lighthouse.example?subject=Senior%20Cartographer"
     )
     assert 'type="application/ld+json"' in page.content()
+    expect(page.locator(".company-panel")).to_contain_text("At most two applications")
     shoot(page, "posting-page")
 
     # The employer closes it: it leaves the results, and its page says so.

@@ -119,7 +119,7 @@ def test_only_an_owner_adds_members(company, user, other_user):
 def test_member_form_names_an_unknown_email(owner_client, company):
     response = owner_client.post(
         reverse("employer:member_add", args=[company.slug]),
-        {"email": "nobody@example.com", "role": "editor"},
+        {"member-email": "nobody@example.com", "member-role": "editor"},
     )
     assert response.status_code == 400
     assert "No Jobtrail account uses this email address." in response.content.decode()
@@ -142,13 +142,13 @@ def test_group_limit_form(owner_client, company, user):
     company.group = CompanyGroup.objects.create(name="G")
     company.save()
     url = reverse("employer:group_limit", args=[company.slug])
-    response = owner_client.post(url, {"application_limit": "0"})
+    response = owner_client.post(url, {"limit-application_limit": "0"})
     assert response.status_code == 400
-    assert 'id="id_application_limit"' in response.content.decode()
-    assert owner_client.post(url, {"application_limit": "3"}).status_code == 302
+    assert 'id="id_limit-application_limit_error"' in response.content.decode()
+    assert owner_client.post(url, {"limit-application_limit": "3"}).status_code == 302
     company.group.refresh_from_db()
     assert company.group.application_limit == 3
-    owner_client.post(url, {"application_limit": ""})
+    owner_client.post(url, {"limit-application_limit": ""})
     company.group.refresh_from_db()
     assert company.group.application_limit is None
 
@@ -342,3 +342,16 @@ def test_how_to_apply_accepts_a_url_an_address_or_mailto():
     assert parse_how_to_apply("acme.example/jobs") == ("https://acme.example/jobs", "")
     assert parse_how_to_apply("mailto:hr@acme.example") == ("", "hr@acme.example")
     assert parse_how_to_apply("http://acme.example") == ("http://acme.example", "")
+
+
+def test_a_member_edits_the_company_page(owner_client, company, draft):
+    url = reverse("employer:company_edit", args=[company.slug])
+    response = owner_client.post(url, {"name": "", "website": "nope nope"})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"name", "website"}
+    response = owner_client.post(
+        url, {"name": "Acme Robots", "website": "https://acme.example", "description": "Hi"}
+    )
+    assert response.status_code == 302
+    company.refresh_from_db()
+    assert company.name == "Acme Robots" and company.description == "<p>Hi</p>"
