@@ -54,14 +54,14 @@ def test_sign_up_confirm_turn_on_mfa_and_log_in_with_a_code(page: Page, live_ser
     page.get_by_label("Password", exact=True).fill("password")
     page.get_by_label("Password (again)").fill("password")
     page.get_by_label("Display name").fill("River")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     expect(page.locator("#id_password1_error")).to_contain_text("too common")
     expect(page.get_by_label("Email")).to_have_value(EMAIL)
     expect(page.get_by_label("Password", exact=True)).to_have_attribute("aria-invalid", "true")
     shoot(page, "signup-errors")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
 
     # Read the verification email and confirm.
@@ -79,7 +79,7 @@ def test_sign_up_confirm_turn_on_mfa_and_log_in_with_a_code(page: Page, live_ser
     page.goto(f"{url}/accounts/login/")
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     expect(page.locator(".account-menu summary")).to_contain_text("River")
 
     # The profile: tags with the keyboard, timezone, email preferences.
@@ -133,10 +133,10 @@ def test_sign_up_confirm_turn_on_mfa_and_log_in_with_a_code(page: Page, live_ser
     page.goto(f"{url}/accounts/login/")
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
     shoot(page, "mfa-authenticate")
     code, _ = totp_now(secret, not_counter=used)
     page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     expect(page.locator(".account-menu summary")).to_contain_text("River")
