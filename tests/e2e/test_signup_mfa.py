@@ -121,6 +121,10 @@ def test_sign_up_confirm_turn_on_mfa_and_log_in_with_a_code(page: Page, live_ser
     codes = page.locator("#recovery_codes").input_value().split()
     assert len(codes) == 10
     shoot(page, "mfa-recovery-codes")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download codes").click()
+    saved = Path(download_info.value.path()).read_text()
+    assert all(code in saved for code in codes)
     user = User.objects.get(email=EMAIL)
     assert set(user.authenticator_set.values_list("type", flat=True)) == {
         "totp",
