@@ -331,7 +331,7 @@ def test_workplace(sentence, expected):
 
 def test_vocabulary_is_large_and_knows_common_aliases():
     v = vocabulary()
-    assert len(v) >= 1500
+    assert len(v) >= 3000
     assert v.canonical("k8s") == "Kubernetes"
     assert v.canonical("ML") == "Machine learning"
     assert v.canonical("js") == "JavaScript"
