@@ -9,6 +9,7 @@ Celery's pool go with their parent), then this process exits and the embedded se
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
@@ -57,22 +58,74 @@ def _announce_when_listening(host: str, port: int, text: str, stop: threading.Ev
 
 
 def processes(*, host: str, port: int, data_dir: Path) -> dict[str, str]:
-    """The three commands `make run` supervises, by label."""
+    """The three commands `make run` supervises, by label. Each records its pid (which is also
+    its process group: honcho starts every command in a session of its own) in run.pids."""
     python = shlex.quote(sys.executable)
     schedule = shlex.quote(str(data_dir / "celerybeat-schedule"))
+    record = f"echo $$ >> {shlex.quote(str(data_dir / 'run.pids'))}; exec"
     return {
-        "web": f"exec {python} manage.py runserver {host}:{port}",
+        "web": f"{record} {python} manage.py runserver {host}:{port}",
         "worker": (
-            f"exec {python} -m celery -A config worker --loglevel=INFO --concurrency=2"
+            f"{record} {python} -m celery -A config worker --loglevel=INFO --concurrency=2"
             " --hostname=worker@%h"
         ),
-        "beat": f"exec {python} -m celery -A config beat --loglevel=INFO --schedule={schedule}",
+        "beat": f"{record} {python} -m celery -A config beat --loglevel=INFO --schedule={schedule}",
     }
+
+
+def stop_orphans(data_dir: Path) -> int:
+    """Stop the children of an earlier `make run` that was killed outright (SIGKILL): nothing
+    stopped them then, and they would hold the port and the embedded servers. Children whose
+    runner is still alive (another `make run` in this checkout) are left alone."""
+    import psutil
+
+    pidfile = data_dir / "run.pids"
+    try:
+        pids = {int(line) for line in pidfile.read_text().split() if line.isdigit()}
+    except FileNotFoundError:
+        return 0
+    supervised, orphans = [], []
+    for pid in pids:
+        try:
+            proc = psutil.Process(pid)
+            cmdline = " ".join(proc.cmdline())
+            if proc.cwd() != str(BASE_DIR) or not (
+                "manage.py runserver" in cmdline or "celery -A config" in cmdline
+            ):
+                continue  # the pid now belongs to something else
+            wrapper = proc.parent()
+            runner = wrapper.parent() if wrapper else None
+            if runner and "config.run" in " ".join(runner.cmdline()):
+                supervised.append(pid)
+            else:
+                orphans.append((proc, wrapper))
+        except psutil.Error:
+            continue
+    for proc, _wrapper in orphans:
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGTERM)
+    psutil.wait_procs([proc for proc, _ in orphans], timeout=10)
+    for proc, wrapper in orphans:
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        # honcho's reader process of the killed runner, if it is still around
+        if wrapper and wrapper.pid != os.getpid():
+            with contextlib.suppress(psutil.Error):
+                if "config.run" in " ".join(wrapper.cmdline()):
+                    wrapper.kill()
+    pidfile.write_text("".join(f"{pid}\n" for pid in supervised))
+    return len(orphans)
 
 
 def main() -> int:
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop_on_signal)
+
+    from config.embedded import DATA_DIR
+
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if stopped := stop_orphans(DATA_DIR):
+        print(f"Stopped {stopped} process(es) left by an earlier `make run` that was killed.")
 
     import django
 
@@ -90,12 +143,10 @@ def main() -> int:
 
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
-    data_dir = Path(os.environ.get("JOBTRAIL_DATA_DIR", BASE_DIR / ".data")).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
     manager = Manager(Printer(sys.stdout, colour=sys.stdout.isatty()))
-    for name, command in processes(host=host, port=port, data_dir=data_dir).items():
+    for name, command in processes(host=host, port=port, data_dir=DATA_DIR).items():
         manager.add_process(name, command, env=env, cwd=str(BASE_DIR))
 
     browse_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104

@@ -57,8 +57,8 @@ def _leftovers(data_dir: Path) -> list[str]:
 
 
 class Run:
-    def __init__(self, data_dir: Path, log: Path):
-        self.port = _free_port()
+    def __init__(self, data_dir: Path, log: Path, port: int | None = None):
+        self.port = port or _free_port()
         env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
         env.update(
             JOBTRAIL_DATA_DIR=str(data_dir),
@@ -93,14 +93,21 @@ class Run:
             time.sleep(1)
         raise AssertionError(f"not healthy: {report}\n{self.output()}")
 
+    def wait_output(self, text: str, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.output():
+            assert self.proc.poll() is None and time.monotonic() < deadline, self.output()
+            time.sleep(0.2)
+
     def ctrl_c(self) -> int:
         os.killpg(self.proc.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C
         return self.proc.wait(60)
 
 
-@pytest.fixture
-def data_dir(tmp_path):
-    path = tmp_path / "data"
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    # Shared by this module's tests: only the first pays for initdb, migrations and demo data.
+    path = tmp_path_factory.mktemp("run") / "data"
     yield path
     for line in _leftovers(path):  # never leave a failed run's processes behind
         pid = int(line.split()[0])
@@ -133,4 +140,23 @@ def test_make_run_serves_stops_cleanly_on_ctrl_c_and_keeps_its_data(data_dir, tm
     output = second.output()
     assert returncode == 0, output
     assert "Demo data already present" in output
+    assert _leftovers(data_dir) == [], output
+
+
+def test_make_run_stops_what_a_killed_run_left_behind(data_dir, tmp_path):
+    killed = Run(data_dir, tmp_path / "killed.log")
+    killed.wait_healthy(need="database")
+    killed.proc.kill()  # SIGKILL to the runner alone: its children live on, unsupervised
+    killed.proc.wait(10)
+    assert _healthz(killed.port) is not None
+
+    later = Run(data_dir, tmp_path / "later.log", port=killed.port)
+    try:
+        later.wait_output("Jobtrail is running")  # the old web server answers until then
+        later.wait_healthy(need="database")
+    finally:
+        returncode = later.ctrl_c()
+    output = later.output()
+    assert returncode == 0, output
+    assert "left by an earlier `make run` that was killed" in output
     assert _leftovers(data_dir) == [], output
