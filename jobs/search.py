@@ -3,7 +3,7 @@
 Every path does a bounded amount of work whatever the word's frequency (see "Search at
 1,000,000 postings" in DESIGN.md):
 
-- matches are counted up to a cap (`COUNT_CAP`, shown as "10,000+"), and the facet counts are
+- matches are counted up to a cap (`COUNT_CAP`, shown as "1,000+"), and the facet counts are
   grouped over that same capped set in one pass (GROUPING SETS);
 - relevance ranks a bounded candidate set (`RANK_CANDIDATES` matches), never every match;
 - newest-first walks the date index when the words are common and materializes the matches when
@@ -34,9 +34,9 @@ from django_countries import countries as all_countries
 
 from jobs.models import EmploymentType, Level, Posting, Workplace
 
-COUNT_CAP = 10_000  # counts and facets are exact up to this many matches, "10,000+" beyond
-RANK_CANDIDATES = 2_000  # relevance ranks at most this many matches
-PHRASE_WINDOW = 4_000  # a phrase is checked in at most this many postings holding its words
+COUNT_CAP = 1_000  # counts and facets are exact up to this many matches, "1,000+" beyond
+RANK_CANDIDATES = 1_000  # relevance ranks at most this many matches
+PHRASE_WINDOW = 2_000  # a phrase is checked in at most this many postings holding its words
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
 REFRESH_BATCH = 5_000
