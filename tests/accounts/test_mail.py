@@ -143,3 +143,19 @@ def test_send_user_mail_uses_the_users_timezone_and_preferences(email_templates,
     assert "Due 12:00 EDT" in message.body
     assert "Choose which emails you get: http" in message.body
     assert "/account/profile/" in message.alternatives[0][0]
+
+
+def test_an_allauth_email_without_an_html_template_still_gets_the_html_layout(email_templates, rf):
+    from allauth.account.adapter import get_adapter
+
+    (email_templates / "email" / "textonly_subject.txt").write_text("Only text")
+    (email_templates / "email" / "textonly_message.txt").write_text(
+        '{% extends "account/email/base_message.txt" %}{% block content %}See '
+        "https://example.com/x{% endblock %}"
+    )
+    adapter = get_adapter(rf.get("/"))
+    message = adapter.render_mail("email/textonly", "ada@example.com", {"site_url": "http://t"})
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<a href="https://example.com/x"' in html
