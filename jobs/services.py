@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -27,6 +28,7 @@ from jobs.models import (
 )
 from jobs.sanitize import clean_html
 from jobs.search import refresh_company_search_vectors, refresh_search_vectors
+from jobs.summary.services import posting_summary_enqueue
 
 DEFAULT_LISTING_DAYS = 60
 MAX_EXTEND_DAYS = 120
@@ -255,7 +257,7 @@ def posting_create_draft(
     _apply_fields(posting, fields)
     posting.save()
     _set_locations(posting, locations)
-    _refresh_search([posting.pk])
+    _after_content_change(posting)
     return posting
 
 
@@ -281,7 +283,7 @@ def posting_update(
     locked.save()
     if locations is not None:
         _set_locations(locked, locations)
-    _refresh_search([locked.pk])
+    _after_content_change(locked)
     _copy_state(locked, posting)
     return posting
 
@@ -331,7 +333,13 @@ def posting_submit(*, posting: Posting, by) -> Posting:
 def _enqueue_review_mail(posting_id: int, decision: str) -> None:
     from jobs.tasks import posting_reviewed_email
 
-    transaction.on_commit(lambda: posting_reviewed_email.delay(posting_id, decision))
+    transaction.on_commit(partial(posting_reviewed_email.delay, posting_id, decision))
+
+
+def _after_content_change(posting: Posting) -> None:
+    """Search vector now (same transaction); the summary in the background after commit."""
+    _refresh_search([posting.pk])
+    posting_summary_enqueue(posting=posting)
 
 
 @transaction.atomic
@@ -356,7 +364,7 @@ def posting_approve(*, posting: Posting, by) -> Posting:
             "updated_at",
         ]
     )
-    _refresh_search([locked.pk])
+    _after_content_change(locked)
     _enqueue_review_mail(locked.pk, PostingStatus.PUBLISHED)
     _copy_state(locked, posting)
     return posting

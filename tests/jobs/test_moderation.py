@@ -10,6 +10,14 @@ from jobs.models import Posting, PostingStatus
 from jobs.tasks import posting_reviewed_email
 from tests.factories import UserFactory
 
+
+def review_mails(callbacks) -> list[tuple]:
+    """The review-mail tasks among the on-commit callbacks, as their arguments."""
+    return [
+        cb.args for cb in callbacks if getattr(cb, "func", None) == posting_reviewed_email.delay
+    ]
+
+
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 4, 1, 9, 30, tzinfo=dt.UTC)
@@ -110,7 +118,7 @@ def test_a_double_approve_publishes_and_emails_once(
         services.posting_approve(posting=submitted, by=staff)
         with pytest.raises(services.PostingStateError):
             services.posting_approve(posting=stale_copy, by=staff)
-    assert len(callbacks) == 1
+    assert review_mails(callbacks) == [(submitted.pk, "published")]
 
 
 # --- emails --------------------------------------------------------------------------------
@@ -119,7 +127,7 @@ def test_a_double_approve_publishes_and_emails_once(
 def test_approval_emails_the_employer(submitted, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         services.posting_approve(posting=submitted, by=staff)
-    assert len(callbacks) == 1
+    assert review_mails(callbacks) == [(submitted.pk, "published")]
     assert posting_reviewed_email(submitted.pk, PostingStatus.PUBLISHED) is True
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -129,8 +137,10 @@ def test_approval_emails_the_employer(submitted, staff, django_capture_on_commit
     assert message.alternatives and "Data Engineer" in message.alternatives[0][0]
 
 
-def test_rejection_emails_the_reason(submitted, staff):
-    services.posting_reject(posting=submitted, by=staff, reason="Please add a salary <range>.")
+def test_rejection_emails_the_reason(submitted, staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.posting_reject(posting=submitted, by=staff, reason="Please add a salary <range>.")
+    assert review_mails(callbacks) == [(submitted.pk, "rejected")]
     posting_reviewed_email(submitted.pk, PostingStatus.REJECTED)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -192,7 +202,7 @@ def test_staff_preview_then_approve(staff_client, submitted, django_capture_on_c
     with django_capture_on_commit_callbacks() as callbacks:
         response = staff_client.post(reverse("jobs_staff:review_approve", args=[submitted.pk]))
     assert response.status_code == 302
-    assert len(callbacks) == 1
+    assert review_mails(callbacks) == [(submitted.pk, "published")]
     submitted.refresh_from_db()
     assert submitted.status == PostingStatus.PUBLISHED
     # A second click: a message, no second email.
@@ -201,7 +211,7 @@ def test_staff_preview_then_approve(staff_client, submitted, django_capture_on_c
             reverse("jobs_staff:review_approve", args=[submitted.pk]), follow=True
         )
     assert "You can&#x27;t approve a posting that is published." in response.content.decode()
-    assert callbacks == []
+    assert review_mails(callbacks) == []
 
 
 def test_rejecting_without_a_reason_names_the_field(staff_client, submitted):
