@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from jobs.models import Posting
 from jobs.summary.forms import SkillAddForm
@@ -52,4 +53,6 @@ def skill_add(request):
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = posting.get_absolute_url() if posting else reverse("accounts:profile")
+    if request.htmx:  # no panel to swap (a preview, say): reload the page instead
+        return HttpResponseClientRedirect(target)
     return redirect(target)

@@ -3,6 +3,8 @@
 // quote (the spans are offsets into the server's plain text, kept for other consumers).
 (function () {
   "use strict";
+  if (window.jobSummaryLoaded) return; // the partial may be swapped in more than once
+  window.jobSummaryLoaded = true;
   var norm = function (s) { return (s || "").replace(/\s+/g, " ").trim().toLowerCase(); };
   var words = function (s) { return norm(s).split(/[^\p{L}\p{N}+#]+/u).filter(function (w) { return w.length > 2; }); };
 

@@ -136,3 +136,9 @@ def test_htmx_bad_input_answers_400_with_the_message(owner_client, posting):
     )
     assert response.status_code == 400
     assert "Enter a skill." in response.content.decode()
+
+
+def test_htmx_without_a_panel_to_swap_reloads_the_page(owner_client, user):
+    response = owner_client.post(ADD_URL, {"skill": "Go", "next": "/jobs/"}, HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == "/jobs/"
+    assert Profile.objects.get(user=user).skills == ["Go"]
