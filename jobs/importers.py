@@ -687,6 +687,7 @@ class CleanRow:
     fields: dict[str, Any]
     published_at: dt.datetime | None
     expires_at: dt.datetime | None
+    past_deadline: bool = False  # published in the file, but its deadline has passed
 
 
 _url = URLValidator(schemes=["http", "https"])
@@ -819,12 +820,11 @@ def validate_row(raw: RawRow, *, now: dt.datetime) -> tuple[CleanRow | None, lis
             expires_at = _datetime(value)
     elif deadline:
         expires_at = _end_of_day(deadline)
+    past_deadline = False
     if values["status"] == PostingStatus.PUBLISHED and expires_at and expires_at <= now:
-        fail(
-            "application_deadline",
-            f"{text('application_deadline')} has passed; a published posting needs a future "
-            "deadline (or give the row the status closed or expired)",
-        )
+        # A feed re-imported after a deadline passed must not be rejected for it.
+        values["status"] = PostingStatus.EXPIRED
+        past_deadline = True
 
     if problems:
         return None, problems
@@ -847,6 +847,7 @@ def validate_row(raw: RawRow, *, now: dt.datetime) -> tuple[CleanRow | None, lis
             fields=values,
             published_at=published_at,
             expires_at=expires_at,
+            past_deadline=past_deadline,
         ),
         [],
     )
@@ -1104,6 +1105,12 @@ def import_postings(
             report.errors.extend(problems)
     if report.errors:
         return report
+    past = [row.label for row in valid if row.past_deadline]
+    if past:
+        shown = ", ".join(past[:10]) + (f" and {len(past) - 10} more" if len(past) > 10 else "")
+        report.warnings.append(
+            f"{len(past)} row(s) past their deadline were imported as expired: {shown}."
+        )
     if not valid:
         report.errors.append(ImportIssue("", "", "No row is valid; nothing was imported."))
         return report

@@ -274,17 +274,16 @@ def test_a_repeated_external_id_in_one_file_is_an_error():
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_past_deadline_on_a_published_row_is_an_error_but_fine_when_closed():
+def test_a_published_row_past_its_deadline_is_imported_as_expired_with_a_warning():
     header = "title,company,description,application_deadline,status"
     report = import_postings(
         csv_bytes("A,C,d,2020-01-01,published", "B,C,d,2020-01-01,closed", header=header),
         filename="x.csv",
     )
 
-    assert len(report.errors) == 1
-    assert str(report.errors[0]).startswith(
-        "row 2, column application_deadline: 2020-01-01 has passed"
-    )
+    assert report.ok
+    assert report.warnings == ["1 row(s) past their deadline were imported as expired: row 2."]
+    assert dict(Posting.objects.values_list("title", "status")) == {"A": "expired", "B": "closed"}
 
 
 @pytest.mark.parametrize(
