@@ -301,3 +301,30 @@ def open_reminders_for(*, user: User, limit: int = 10) -> list[Reminder]:
         .select_related("application")
         .order_by("due_at")[:limit]
     )
+
+
+def tracked_application_for(*, user: User, posting_id: int) -> Application | None:
+    """The user's live application for a posting (for "Tracking: <stage>" on its page)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Application.objects.for_user(user)
+        .active()
+        .select_related("stage")
+        .filter(posting_id=posting_id)
+        .first()
+    )
+
+
+def tracked_stages_for(*, user: User, posting_ids: list[int]) -> dict[int, str]:
+    """posting id → stage name of the user's live applications, for a list of postings in one
+    query (search results, saved jobs)."""
+    if not user.is_authenticated or not posting_ids:
+        return {}
+    rows = (
+        Application.objects.for_user(user)
+        .active()
+        .filter(posting_id__in=posting_ids)
+        .values_list("posting_id", "stage__name")
+    )
+    return dict(rows)

@@ -278,3 +278,30 @@ def test_deleting_the_account_deletes_the_tracker(user):
     account_delete(user=user)
     assert not Application.objects.exists() and not Stage.objects.exists()
     assert UserFactory()  # other users unaffected
+
+
+def test_demo_board_is_seeded_once(user):
+    from tracking.demo import seed_tracking_demo
+    from tracking.selectors import board_for
+
+    PostingFactory()
+    assert seed_tracking_demo(user=user) == 8
+    assert seed_tracking_demo(user=user) == 0
+    board = board_for(user=user)
+    assert board.total == 8
+    assert any(card.is_stale for column in board.columns for card in column.cards)
+
+
+def test_tracked_lookups_for_posting_pages_and_lists(user, other_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    from tracking.selectors import tracked_application_for, tracked_stages_for
+
+    tracked, untracked = PostingFactory(), PostingFactory()
+    app, _ = services.application_create_from_posting(user=user, posting=tracked)
+    assert tracked_application_for(user=user, posting_id=tracked.pk) == app
+    assert tracked_application_for(user=other_user, posting_id=tracked.pk) is None
+    assert tracked_application_for(user=AnonymousUser(), posting_id=tracked.pk) is None
+    assert tracked_stages_for(user=user, posting_ids=[tracked.pk, untracked.pk]) == {
+        tracked.pk: "Saved"
+    }

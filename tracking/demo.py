@@ -1,0 +1,93 @@
+"""Demo applications for `make run`'s demo user: a board that shows every feature at a glance.
+Idempotent: does nothing when the user already tracks something."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from jobs.models import Posting
+from tracking import services
+from tracking.models import Application, StageChange
+
+EXTERNAL = [
+    (
+        "Northwind Traders",
+        "Senior Python developer",
+        "applied",
+        "https://northwind.example/jobs/42",
+    ),
+    ("Contoso", "Platform engineer", "screening", ""),
+    ("Fabrikam", "Data engineer", "interview", "https://fabrikam.example/careers/7"),
+    ("Initech", "Backend engineer (Django)", "offer", ""),
+    ("Umbrella", "Site reliability engineer", "rejected", ""),
+    ("Hooli", "Software engineer, payments", "saved", "https://hooli.example/jobs/payments"),
+    ("Wayne Enterprises", "Python developer", "no_response", ""),
+]
+
+
+@transaction.atomic
+def seed_tracking_demo(*, user: User) -> int:
+    if Application.objects.for_user(user).exists():
+        return 0
+    now = timezone.now()
+    apps = []
+    for days_ago, (company, title, key, url) in enumerate(EXTERNAL, start=3):
+        app = services.application_create_external(
+            user=user, company_name=company, title=title, url=url, source="Company website"
+        )
+        target = services.stage_for_key(user=user, key=key)
+        if key != "saved":
+            services.application_move(application=app, stage=target, by=user)
+        # Spread the journey over the past weeks so days-in-stage and stale flags show.
+        started = now - timedelta(days=days_ago * 4)
+        changes = list(StageChange.objects.filter(application=app).order_by("id"))
+        for i, change in enumerate(changes):
+            StageChange.objects.filter(pk=change.pk).update(
+                changed_at=started + timedelta(days=i * days_ago)
+            )
+        last = started + timedelta(days=(len(changes) - 1) * days_ago)
+        Application.objects.filter(pk=app.pk).update(
+            created_at=started,
+            stage_entered_at=last,
+            last_activity_at=last,
+            applied_at=last if key != "saved" else None,
+        )
+        apps.append(app)
+    for posting in Posting.objects.published().order_by("-published_at")[:3]:
+        services.application_create_from_posting(user=user, posting=posting)
+
+    interviewing = apps[2]
+    services.note_add(
+        application=interviewing,
+        body="Recruiter call went well. **Next:** system design round.\n\n- ask about on-call\n"
+        "- bring the migration story",
+    )
+    services.contact_add(
+        application=interviewing, name="Rita Recruiter", role="Talent partner",
+        email="rita@fabrikam.example",
+    )  # fmt: skip
+    tz = services.user_timezone(user)
+    start = services.quick_pick_due(pick="3d", tz=tz) + timedelta(hours=5)
+    services.interview_create(
+        application=interviewing,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=60),
+        timezone_name=str(tz),
+        kind="video",
+        location="https://meet.example/fabrikam-design",
+        people="Sam (engineering manager), Lee (staff engineer)",
+        prep_notes="Review the event pipeline; prepare questions about the team.",
+    )
+    services.reminder_create(
+        application=apps[0], due_at=services.quick_pick_due(pick="3d", tz=tz),
+        message="Follow up with the hiring manager",
+    )  # fmt: skip
+    services.reminder_create(
+        application=apps[1], due_at=services.quick_pick_due(pick="1w", tz=tz),
+        message="Ask for feedback on the take-home",
+    )  # fmt: skip
+    return Application.objects.for_user(user).count()
