@@ -82,8 +82,13 @@ class NewPostingsFeed(Feed):
         return f"{item.title} at {item.company.name}"
 
     def item_description(self, item: Posting) -> str:
-        # Plain text of the sanitized description; the feed generator escapes it.
-        return Truncator(" ".join(html_to_text(item.description).split())).words(SUMMARY_WORDS)
+        """The summary's overview when the posting has one, else the start of the description;
+        plain text either way (the feed generator escapes it)."""
+        overview = (item.summary or {}).get("overview") if isinstance(item.summary, dict) else None
+        text = " ".join(i.get("text", "") for i in overview or [] if isinstance(i, dict))
+        if not text.strip():
+            text = html_to_text(item.description)
+        return Truncator(" ".join(html_to_text(text).split())).words(SUMMARY_WORDS)
 
     def item_link(self, item: Posting) -> str:
         return item.get_absolute_url()

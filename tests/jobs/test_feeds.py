@@ -131,3 +131,13 @@ def test_feed_query_count_does_not_grow_with_items(client, django_assert_max_num
 
     with django_assert_max_num_queries(3):
         client.get("/jobs/feed/rss/")
+
+
+def test_feed_items_use_the_summary_overview_when_there_is_one(client, db):
+    posting = PostingFactory(description="<p>Long text that the overview replaces.</p>")
+    posting.summary = {"overview": [{"text": "Build <b>robots</b> that pick parcels."}]}
+    posting.save()
+
+    _, feed = parse(client, "/jobs/feed/rss/")
+
+    assert feed.entries[0].summary == "Build robots that pick parcels."
