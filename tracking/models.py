@@ -185,6 +185,10 @@ class Application(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("tracking:application", args=[self.pk])
 
+    @property
+    def document_filename(self) -> str:
+        return self.document.name.rsplit("/", 1)[-1] if self.document else ""
+
 
 class StageChangeQuerySet(models.QuerySet):
     def for_user(self, user):

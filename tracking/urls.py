@@ -31,6 +31,7 @@ urlpatterns = [
     path("applications/<int:pk>/edit/", views.application_edit, name="edit"),
     path("applications/<int:pk>/move/", views.application_move, name="move"),
     path("applications/<int:pk>/archive/", views.application_archive, name="archive"),
+    path("applications/<int:pk>/document/", views.application_document, name="document"),
     path("applications/<int:pk>/delete/", views.application_delete, name="delete"),
     path("applications/<int:pk>/notes/", views.note_add, name="note_add"),
     path("applications/<int:pk>/reminders/", views.reminder_add, name="reminder_add"),

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -143,7 +143,10 @@ def application_move(request, pk: int):
         messages.error(request, " ".join(exc.messages))
         return redirect(_next_url(request, reverse("tracking:board")))
     stage = form.cleaned_data["stage"]
-    text = f"Moved “{application.title}” to {stage.name}."
+    if result.change:
+        text = f"Moved “{application.title}” to {stage.name}."
+    else:
+        text = f"“{application.title}” stays in {stage.name}; the new order is saved."
     if request.htmx:
         card, options = selectors.board_card(user=request.user, pk=application.pk)
         return render(
@@ -151,8 +154,7 @@ def application_move(request, pk: int):
             "tracking/board.html#move_result",
             {"text": text, "warning": result.warning, "card": card, "options": options},
         )
-    if result.change:
-        messages.success(request, text)
+    messages.success(request, text)
     if result.warning:
         messages.warning(request, str(result.warning))
     return redirect(_next_url(request, reverse("tracking:board")))
@@ -273,6 +275,21 @@ def application_edit(request, pk: int):
             return redirect(application)
     application.refresh_from_db()
     return _detail(request, application, status=400, edit_form=form, open_section="edit")
+
+
+@login_required
+@require_GET
+def application_document(request, pk: int):
+    """The résumé/cover-letter file, to its owner only (never served from a public URL)."""
+    application = _application(request, pk)
+    if not application.document:
+        raise Http404("No file.")
+    name = application.document.name.rsplit("/", 1)[-1]
+    try:
+        handle = application.document.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is gone.") from exc
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @login_required

@@ -410,3 +410,28 @@ def test_settings_page_adds_renames_and_refuses_duplicates(owner_client, user):
     response = owner_client.post("/applications/settings/", {"stale_after_days": "7"})
     assert response.status_code == 302
     assert user.tracking_settings.stale_after_days == 7
+
+
+def test_document_upload_is_checked_and_served_only_to_its_owner(
+    owner_client, client, other_user, app, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    data = {"company_name": "Acme", "title": "Backend dev"}
+    too_big = SimpleUploadedFile("cv.pdf", b"x" * (2 * 1024 * 1024 + 1), "application/pdf")
+    response = owner_client.post(f"/applications/{app.pk}/edit/", {**data, "document": too_big})
+    assert response.status_code == 400 and "over 2 MB" in response.content.decode()
+    exe = SimpleUploadedFile("cv.exe", b"MZ", "application/octet-stream")
+    response = owner_client.post(f"/applications/{app.pk}/edit/", {**data, "document": exe})
+    assert response.status_code == 400
+    pdf = SimpleUploadedFile("cv-v3.pdf", b"%PDF-1.4 hello", "application/pdf")
+    assert (
+        owner_client.post(f"/applications/{app.pk}/edit/", {**data, "document": pdf}).status_code
+        == 302
+    )
+    response = owner_client.get(f"/applications/{app.pk}/document/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 hello"
+    assert "cv-v3.pdf" in response["Content-Disposition"]
+    client.force_login(other_user)
+    assert client.get(f"/applications/{app.pk}/document/").status_code == 404
