@@ -23,6 +23,8 @@ from jobs.sanitize import clean_html, html_to_text
 from jobs.services import MAX_EXTEND_DAYS, LocationInput
 
 MAX_LOCATIONS = 20
+MAX_SALARY = 100_000_000
+MAX_DESCRIPTION = 50_000
 _HTML_BLOCK = re.compile(r"<\s*(p|ul|ol|li|h[1-6]|div|br|table|blockquote|pre)\b", re.I)
 
 
@@ -106,6 +108,8 @@ def parse_how_to_apply(value: str) -> tuple[str, str]:
         value = value[7:].split("?")[0]
     if "@" in value and "/" not in value:
         EmailValidator(message="Enter a valid email address, e.g. jobs@example.com.")(value)
+        if len(value) > 254:
+            raise ValidationError("That email address is too long (254 characters at most).")
         return "", value
     url = value
     if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.I):
@@ -124,7 +128,7 @@ def parse_how_to_apply(value: str) -> tuple[str, str]:
 
 class CompanyForm(forms.Form):
     name = forms.CharField(max_length=200)
-    website = forms.URLField(required=False, assume_scheme="https")
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
     description = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -183,12 +187,17 @@ class PostingForm(forms.Form):
         "remote work. Country as a name or two-letter code.",
     )
     description = forms.CharField(
+        max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text="Markdown or basic HTML (headings, lists, links). Scripts, styles and "
         "event handlers are removed.",
     )
-    salary_min = forms.IntegerField(required=False, min_value=0, label="Salary from")
-    salary_max = forms.IntegerField(required=False, min_value=0, label="Salary to")
+    salary_min = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_SALARY, label="Salary from"
+    )
+    salary_max = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_SALARY, label="Salary to"
+    )
     salary_currency = forms.CharField(
         required=False, max_length=3, label="Currency", help_text="Three letters, e.g. EUR."
     )

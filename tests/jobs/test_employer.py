@@ -238,6 +238,10 @@ def test_save_and_submit_in_one_step(owner_client, company):
         ({"salary_currency": ""}, "salary_currency", "currency"),
         ({"description": "<script>alert(1)</script>"}, "description", "no text left"),
         ({"title": ""}, "title", "This field is required"),
+        ({"title": "x" * 10_000}, "title", "at most 200 characters"),
+        ({"salary_max": "99999999999"}, "salary_max", "less than or equal to"),
+        ({"how_to_apply": "a" * 300 + "@example.com"}, "how_to_apply", "email"),
+        ({"application_deadline": "not a date"}, "application_deadline", "valid date"),
     ],
 )
 def test_bad_input_is_named_on_its_field_and_the_form_comes_back_filled(
@@ -349,6 +353,9 @@ def test_a_member_edits_the_company_page(owner_client, company, draft):
     response = owner_client.post(url, {"name": "", "website": "nope nope"})
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"name", "website"}
+    long_site = "https://acme.example/" + "a" * 300
+    response = owner_client.post(url, {"name": "Acme", "website": long_site})
+    assert response.status_code == 400 and "website" in response.context["form"].errors
     response = owner_client.post(
         url, {"name": "Acme Robots", "website": "https://acme.example", "description": "Hi"}
     )
