@@ -1,6 +1,7 @@
 import re
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -78,6 +79,19 @@ class SignupForm(AllauthSignupForm):
         self.order_fields(["email", "password1", "password2", "display_name"])
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
+
+    def clean_email(self):
+        # Signup names a taken address on the field (the issue asks for it, and a person who
+        # forgot they signed up needs to know). Enumeration stays closed where it is cheap to
+        # abuse: password reset and login answer the same for unknown addresses, and signup
+        # attempts are rate limited per IP (ACCOUNT_RATE_LIMITS["signup"]).
+        email = super().clean_email()
+        if EmailAddress.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                "An account already uses this email address. Log in, or reset your password "
+                "if you forgot it."
+            )
+        return email
 
     def save(self, request):
         user = super().save(request)

@@ -88,18 +88,17 @@ def test_mismatched_passwords_give_a_message_on_the_field(client):
     assert not User.objects.exists()
 
 
-def test_taken_email_reveals_nothing_and_creates_nothing(client, user):
-    """No account enumeration: the page is the same as for a new address, no second account is
-    made, and the owner of the address is told by email instead."""
-    response = signup(client, email=user.email.upper())
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/confirm-email/"
+def test_taken_email_gives_a_message_on_the_field_and_creates_nothing(client, user):
+    response = signup(client, email=user.email.upper(), display_name="Bo")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "An account already uses this email address." in html
+    assert 'id="id_email_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'value="Bo"' in html
     assert User.objects.count() == 1
     assert EmailAddress.objects.count() == 1
-    (message,) = mail.outbox
-    assert message.to == [user.email]
-    assert "you already have an account" in message.body
-    assert "You already have an account" in message.alternatives[0][0]
+    assert mail.outbox == []
 
 
 def test_taken_email_on_own_account_gives_a_message_on_the_field(owner_client, user):
