@@ -526,7 +526,7 @@ def _where(params: SearchParams, query: ParsedQuery | None) -> tuple[str, dict[s
 
 
 def _matches(params: SearchParams, query: ParsedQuery | None, columns: str, limit: int) -> tuple:
-    """SQL of at most `limit` matching rows with `columns` (over alias p) and a `hit` column.
+    """SQL of at most `limit` matching rows (a phrase: its window) with `columns` and a `hit` column.
 
     Without a phrase every row is a hit. With one, the rows are the first `PHRASE_WINDOW` rows
     holding all the phrase's words, and `hit` says whether the phrase itself is there: checking a
@@ -535,7 +535,7 @@ def _matches(params: SearchParams, query: ParsedQuery | None, columns: str, limi
     where, args = _where(params, query)
     if query and query.has_phrase:
         sql = f"""SELECT {columns}, p.search_vector @@ %(tsq)s::tsquery AS hit
-                  FROM jobs_posting p WHERE {where} LIMIT {min(limit, PHRASE_WINDOW)}"""  # noqa: S608 - constants and fixed clauses
+                  FROM jobs_posting p WHERE {where} LIMIT {PHRASE_WINDOW}"""  # noqa: S608 - constants and fixed clauses
     else:
         sql = f"""SELECT {columns}, true AS hit
                   FROM jobs_posting p WHERE {where} LIMIT {limit}"""  # noqa: S608 - constants and fixed clauses
@@ -597,11 +597,8 @@ def _stats(params: SearchParams, query: ParsedQuery | None) -> _Stats:
             counts["level"][level or ""] = n
         elif gid == 14 and co_slug:
             companies[co_slug] = (co_name, n)
-    if query and query.has_phrase:
-        capped = seen >= PHRASE_WINDOW
-    else:
-        capped = total > COUNT_CAP
-        total = min(total, COUNT_CAP)
+    capped = total > COUNT_CAP or bool(query and query.has_phrase and seen >= PHRASE_WINDOW)
+    total = min(total, COUNT_CAP)
     return _Stats(total, capped, counts, companies)
 
 
