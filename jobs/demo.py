@@ -940,13 +940,15 @@ def _locations(places) -> dict[tuple[str, str, str], Location]:
 
 
 def _refresh(ids: list[int]) -> None:
+    """Search vectors of the new postings, and the "did you mean" word list (small on a demo)."""
     if not ids:
         return
     try:
-        from jobs.search import refresh_search_vectors
+        from jobs.search import refresh_search_terms, refresh_search_vectors
     except ImportError:  # pragma: no cover - the search module ships with the board
         return
     refresh_search_vectors(ids)
+    refresh_search_terms()
 
 
 def _generate(rng: random.Random, now: dt.datetime, companies: dict[str, Company]):

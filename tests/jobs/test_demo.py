@@ -4,6 +4,7 @@ from django.core.management import call_command
 from accounts.demo import seed_demo_data
 from jobs.demo import DEMO_SOURCE, SEED_TITLE, seed_jobs_demo
 from jobs.models import Company, CompanyGroup, Location, Posting
+from jobs.search import SearchParams, search_postings, suggest_query
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,8 @@ def test_seed_reproduces_the_content_safety_internship():
     assert "maximum of two positions" in posting.description
     assert "<h3>Responsibilities</h3>" in posting.description
     assert posting.search_vector is not None
+    assert search_postings(SearchParams(q="content safety")).hits[0].posting == posting
+    assert suggest_query("machne lerning") == "machine learning"
 
 
 def test_seed_creates_hundreds_of_varied_postings():
