@@ -41,11 +41,12 @@ def skill_add(request):
         context = {
             **summary_context(posting=posting, user=request.user),
             "status": status,
+            "next_url": posting.get_absolute_url(),
             "error": error,
         }
-        return render(
-            request, "jobs/_summary.html#match", context, status=200 if not error else 400
-        )
+        # 200 even on an error: htmx swaps only successful responses, and the panel says what
+        # went wrong.
+        return render(request, "jobs/_summary.html#match", context)
     if error:
         messages.error(request, error)
     else:

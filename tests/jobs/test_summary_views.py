@@ -128,13 +128,15 @@ def test_htmx_gets_the_match_panel_back(owner_client, user, posting):
     assert "Added TensorFlow to your profile." in html
     assert 'value="TensorFlow"' not in html
     assert "TensorFlow" in html.split("You have:")[1]
+    assert f'name="next" value="{posting.get_absolute_url()}"' in html  # not the add-skill URL
 
 
-def test_htmx_bad_input_answers_400_with_the_message(owner_client, posting):
+def test_htmx_bad_input_gets_the_panel_with_the_message(owner_client, user, posting):
     response = owner_client.post(
         ADD_URL, {"skill": "", "posting": posting.pk}, HTTP_HX_REQUEST="true"
     )
-    assert response.status_code == 400
+    assert response.status_code == 200  # htmx swaps only successful responses
+    assert Profile.objects.get(user=user).skills == []
     assert "Enter a skill." in response.content.decode()
 
 
