@@ -108,8 +108,10 @@ class ReminderFactory(factory.django.DjangoModelFactory):
 
     application = factory.SubFactory(ApplicationFactory)
     due_at = factory.LazyFunction(
-        lambda: __import__("django.utils.timezone").utils.timezone.now()
-        + __import__("datetime").timedelta(days=3)
+        lambda: (
+            __import__("django.utils.timezone").utils.timezone.now()
+            + __import__("datetime").timedelta(days=3)
+        )
     )
     message = "Follow up"
 
@@ -120,8 +122,10 @@ class InterviewFactory(factory.django.DjangoModelFactory):
 
     application = factory.SubFactory(ApplicationFactory)
     starts_at = factory.LazyFunction(
-        lambda: __import__("django.utils.timezone").utils.timezone.now()
-        + __import__("datetime").timedelta(days=5)
+        lambda: (
+            __import__("django.utils.timezone").utils.timezone.now()
+            + __import__("datetime").timedelta(days=5)
+        )
     )
     timezone = "Europe/Berlin"
     duration_minutes = 45
