@@ -1,11 +1,16 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from jobs import services
 from jobs.models import Company, CompanyGroup, CompanyMembership, Location, Posting
 
 
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class CompanyInline(admin.TabularInline):
     model = Company
+    formfield_overrides = URL_FIELDS
     fields = ("name", "slug", "website")
     extra = 0
     show_change_link = True
@@ -26,6 +31,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ("name", "slug", "group", "website", "created_at")
     list_filter = ("group",)
     search_fields = ("name", "slug")
@@ -43,6 +49,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 @admin.register(Posting)
 class PostingAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = (
         "title",
         "company",

@@ -230,3 +230,18 @@ def test_rejecting_without_a_reason_names_the_field(staff_client, submitted):
     submitted.refresh_from_db()
     assert submitted.status == PostingStatus.REJECTED
     assert submitted.rejection_reason == "No salary."
+
+
+def test_admin_lists_and_approves_from_the_changelist(client, submitted):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for model in ("posting", "company", "companygroup", "location"):
+        assert client.get(f"/admin/jobs/{model}/").status_code == 200, model
+    assert client.get(f"/admin/jobs/posting/{submitted.pk}/change/").status_code == 200
+    response = client.post(
+        "/admin/jobs/posting/",
+        {"action": "approve_selected", "_selected_action": [submitted.pk]},
+    )
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == PostingStatus.PUBLISHED
