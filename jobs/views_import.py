@@ -8,6 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from jobs.importers import DEFAULT_SOURCE, MAX_BYTES, MAX_ROWS, import_postings
+from jobs.models import Posting
+
+SHOW_POSTINGS = 20
 
 
 class ImportForm(forms.Form):
@@ -64,4 +67,13 @@ def staff_import(request):
             )
     else:
         form = ImportForm()
-    return render(request, "jobs/staff/import.html", {"form": form, "report": report})
+    imported = []
+    if report is not None and report.ok and report.posting_ids:
+        shown = report.posting_ids[:SHOW_POSTINGS]
+        by_id = Posting.objects.select_related("company").in_bulk(shown)
+        imported = [by_id[pk] for pk in shown if pk in by_id]
+    return render(
+        request,
+        "jobs/staff/import.html",
+        {"form": form, "report": report, "imported": imported},
+    )

@@ -463,6 +463,8 @@ def test_staff_upload_imports_and_shows_the_report(staff_client):
 
     assert response.status_code == 200
     assert b"3 created" in response.content
+    posting = Posting.objects.get(external_id="NW-17")
+    assert f'<a href="{posting.get_absolute_url()}">'.encode() in response.content
     assert Posting.objects.filter(source="upload").count() == 3
 
 
