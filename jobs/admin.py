@@ -4,7 +4,6 @@ from django.db import models
 from jobs import services
 from jobs.models import Company, CompanyGroup, CompanyMembership, Location, Posting
 
-
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
