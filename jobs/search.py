@@ -16,6 +16,7 @@ a posting, its locations and its company; callers run it after saving any of the
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -57,8 +58,18 @@ _TAGS_RE = r"<[^>]+>"
 # --------------------------------------------------------------------------- search vectors
 
 
+@functools.cache
 def _country_names_json() -> str:
     return json.dumps({code: str(name) for code, name in all_countries})
+
+
+@functools.cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _ in all_countries)
+
+
+def _country_name(code: str) -> str:
+    return str(all_countries.name(code) or code)
 
 
 def refresh_search_vectors(posting_ids: Iterable[int] | None = None) -> int:
@@ -204,7 +215,6 @@ class SearchParams:
 
     def active_filters(self) -> list[tuple[str, str]]:
         """(label, URL query without it) for each filter value in use: the removable chips."""
-        names = dict(all_countries)
         chips: list[tuple[str, str]] = []
 
         def drop(attr: str, value: Any) -> str:
@@ -215,7 +225,7 @@ class SearchParams:
 
         if self.location:
             chips.append((f"In {self.location}", drop("location", self.location)))
-        chips += [(str(names.get(v, v)), drop("countries", v)) for v in self.countries]
+        chips += [(_country_name(v), drop("countries", v)) for v in self.countries]
         chips += [(Workplace(v).label, drop("workplaces", v)) for v in self.workplaces]
         chips += [
             (EmploymentType(v).label, drop("employment_types", v)) for v in self.employment_types
@@ -271,8 +281,7 @@ def parse_search_params(querydict: Mapping) -> tuple[SearchParams, list[str]]:
             notices.append(f"Ignored unknown {label}: {', '.join(b[:40] for b in bad[:3])}.")
         return tuple(good)
 
-    country_codes = {code for code, _ in all_countries}
-    countries = choices("country", "country", country_codes)
+    countries = choices("country", "country", _country_codes())
     workplaces = choices("workplace", "workplace", Workplace.values)
     types = choices("type", "employment type", EmploymentType.values)
     levels = choices("level", "level", Level.values)
@@ -325,7 +334,7 @@ def parse_search_params(querydict: Mapping) -> tuple[SearchParams, list[str]]:
 
 def _country_code(text: str) -> str:
     text = text.strip()
-    if len(text) == 2 and text.upper() in dict(all_countries):
+    if len(text) == 2 and text.upper() in _country_codes():
         return text.upper()
     return all_countries.by_name(text) or ""
 
@@ -740,14 +749,13 @@ def _facets(params: SearchParams, counts: dict, companies: dict, capped: bool) -
         enum_facet("type", "Employment type", EmploymentType.choices, params.employment_types),
         enum_facet("level", "Level", Level.choices, params.levels),
     ]
-    names = dict(all_countries)
     country_values = [
-        FacetValue(code, str(names.get(code, code)), n, code in params.countries)
+        FacetValue(code, _country_name(code), n, code in params.countries)
         for code, n in sorted(counts["country"].items(), key=lambda kv: (-kv[1], kv[0]))
     ][:12]
     shown = {v.value for v in country_values}
     country_values += [
-        FacetValue(code, str(names.get(code, code)), 0, True)
+        FacetValue(code, _country_name(code), 0, True)
         for code in params.countries
         if code not in shown
     ]
