@@ -80,14 +80,18 @@ def test_csv_file_creates_postings_companies_and_locations():
 
 
 @time_machine.travel(NOW, tick=False)
-def test_importing_the_same_file_twice_leaves_one_copy():
-    first = import_postings(read("postings.csv"), filename="postings.csv")
-    second = import_postings(read("postings.csv"), filename="postings.csv")
+@pytest.mark.parametrize(
+    ("name", "rows", "companies", "locations"),
+    [("postings.csv", 3, 2, 4), ("postings.json", 2, 1, 2), ("jobposting.jsonld", 2, 1, 3)],
+)
+def test_importing_the_same_file_twice_leaves_one_copy(name, rows, companies, locations):
+    first = import_postings(read(name), filename=name)
+    second = import_postings(read(name), filename=name)
 
-    assert (first.created, second.created, second.updated, second.unchanged) == (3, 0, 0, 3)
-    assert Posting.objects.count() == 3
-    assert Company.objects.count() == 2
-    assert Location.objects.count() == 4
+    assert (first.created, second.created, second.updated, second.unchanged) == (rows, 0, 0, rows)
+    assert Posting.objects.count() == rows
+    assert Company.objects.count() == companies
+    assert Location.objects.count() == locations
     assert sorted(first.posting_ids) == sorted(second.posting_ids)
 
 
