@@ -442,3 +442,65 @@ class TrackingSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Tracking settings of {self.user}"
+
+
+# --- saved jobs and collections (issue 5; services in tracking/saved.py) --------------------
+
+
+class CollectionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Collection(models.Model):
+    """A named folder of saved jobs ("Berlin", "Dream jobs"). Private to its owner; deleting it
+    keeps its jobs saved."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections"
+    )
+    name = models.CharField(max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CollectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name"), "id"]
+        constraints = [
+            models.UniqueConstraint("user", Lower("name"), name="unique_collection_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedJobQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class SavedJob(models.Model):
+    """A posting the user saved, with a short note; in any number of collections."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_jobs"
+    )
+    posting = models.ForeignKey("jobs.Posting", on_delete=models.CASCADE, related_name="saves")
+    saved_at = models.DateTimeField(default=now)
+    note = models.CharField(max_length=280, blank=True)
+    collections = models.ManyToManyField(Collection, blank=True, related_name="saved_jobs")
+
+    objects = SavedJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-saved_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "posting"], name="unique_saved_job"),
+        ]
+        indexes = [
+            # The saved page, newest first; (user, posting) is covered by the unique constraint.
+            models.Index(fields=["user", "-saved_at"], name="savedjob_user_saved_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Saved posting {self.posting_id} of {self.user}"
