@@ -229,7 +229,7 @@ SEARCH_INDEXES = {
     "posting_search_gin": "CREATE INDEX posting_search_gin ON jobs_posting USING gin (search_vector)",
     "posting_title_trgm": "CREATE INDEX posting_title_trgm ON jobs_posting USING gin (title gin_trgm_ops)",
     "posting_published_search_combo": "CREATE INDEX posting_published_search_combo ON jobs_posting "
-    "USING gin (countries, workplace, employment_type, level, published_at, search_vector) "
+    "USING gin (countries, workplace, employment_type, level, search_vector) "
     "WHERE status = 'published'",
 }
 

@@ -37,7 +37,7 @@ from jobs.models import EmploymentType, Level, Posting, Workplace
 
 COUNT_CAP = 1_000  # counts and facets are exact up to this many matches, "1,000+" beyond
 RANK_CANDIDATES = 1_000  # relevance ranks at most this many matches
-PHRASE_WINDOW = 2_000  # a phrase is checked in at most this many postings holding its words
+PHRASE_WINDOW = 1_000  # a phrase is checked in at most this many postings holding its words
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
 REFRESH_BATCH = 5_000
