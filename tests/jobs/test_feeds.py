@@ -10,6 +10,11 @@ from tests.factories import CompanyFactory, LocationFactory, PostingFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+
+
 @pytest.fixture
 def postings():
     acme = CompanyFactory(name="Acme Robotics")

@@ -8,6 +8,12 @@ from tests.factories import CompanyFactory, PostingFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+
+
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
