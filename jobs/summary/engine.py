@@ -234,7 +234,10 @@ def _overview(units: list[tuple[Sentence, str, str]], title: str) -> list[Item]:
             value -= 2
         return value
 
-    ranked = sorted(candidates, key=lambda s: (-score(s), s.start))[:2]
+    scored = [(score(s), s) for s in candidates]
+    if any(value >= 0 for value, _ in scored):  # marketing only when there is nothing else
+        scored = [(value, s) for value, s in scored if value >= 0]
+    ranked = [s for _, s in sorted(scored, key=lambda pair: (-pair[0], pair[1].start))[:2]]
     if not ranked:  # no intro at all: the first two points of the posting
         ranked = [s for s, _, kind in units if kind in LIST_SECTIONS][:2]
     return [_item(s) for s in sorted(ranked, key=lambda s: s.start)]

@@ -206,7 +206,8 @@ def _text_blocks(text: str) -> list[Block]:
             # A line ending a sentence closes its paragraph (plain-text postings often put one
             # point per line); a hard-wrapped line continues it.
             para.append(raw)
-            if raw[-1] in ".!?:" and (not nxt or nxt[0].isupper() or not nxt[0].isalpha()):
+            ends = raw[-1] in ".!?:" and (not nxt or nxt[0].isupper() or not nxt[0].isalpha())
+            if ends or len(raw) < 50:  # a short line ("Share this job") is not hard-wrapped text
                 flush()
     flush()
     return [b for b in blocks if b.text]

@@ -440,3 +440,33 @@ def test_language_names_that_are_words_need_a_programming_context():
         for m in vocabulary().find("Hands-on experience with Rust and Linux. Rust never sleeps.")
     ]
     assert found == ["Rust", "Linux"]
+
+
+def test_page_chrome_and_marketing_stay_out_of_the_summary():
+    posting = """Back to jobs
+Share this job
+
+Acme is an award-winning, industry-leading platform trusted by millions of customers. Founded in 2009, we are headquartered in Boston.
+We are looking for a Support Engineer to help our customers get the most out of Acme.
+
+Responsibilities
+- Answer customer questions by email and chat
+- Reproduce and report bugs
+
+Apply now
+"""
+    s = summarize(posting, "Support Engineer")
+    assert (
+        texts(s.overview)[0]
+        == "We are looking for a Support Engineer to help our customers get the most out of Acme."
+    )
+    assert not any("award-winning" in t or "Founded" in t for t in texts(s.overview))
+    everything = [
+        i.text
+        for n in ("responsibilities", "required", "preferred", "benefits")
+        for i in s.section(n)
+    ]
+    assert everything == [
+        "Answer customer questions by email and chat",
+        "Reproduce and report bugs",
+    ]
