@@ -269,8 +269,9 @@ def posting_update(
     locations: Iterable[LocationInput] | None = None,
     **fields: Any,
 ) -> Posting:
-    """Edit a posting. A rejected posting goes back to draft; a submitted or published one keeps
-    its status."""
+    """Edit a posting. A rejected posting goes back to draft; a published one goes back to review
+    (it leaves the board until staff approve the changes: no editing past moderation); a draft
+    or submitted one keeps its status."""
     _require_member(posting.company, by)
     locked = Posting.objects.select_for_update().get(pk=posting.pk)
     if locked.status not in EDITABLE_STATUSES:
@@ -280,6 +281,9 @@ def posting_update(
     _apply_fields(locked, fields)
     if locked.status == PostingStatus.REJECTED:
         locked.status = PostingStatus.DRAFT
+    elif locked.status == PostingStatus.PUBLISHED:
+        locked.status = PostingStatus.SUBMITTED
+        locked.submitted_at = timezone.now()
     locked.save()
     if locations is not None:
         _set_locations(locked, locations)
@@ -347,9 +351,18 @@ def posting_approve(*, posting: Posting, by) -> Posting:
     _require_staff(by)
     locked = _lock(posting, (PostingStatus.SUBMITTED,), "approve")
     now = timezone.now()
+    # A re-approved edit keeps its first publication date (an edit is no way to bump a posting
+    # to the top) and, without a deadline, the listing period it had left.
+    keep_expiry = (
+        locked.published_at is not None
+        and locked.application_deadline is None
+        and locked.expires_at is not None
+        and locked.expires_at > now
+    )
     locked.status = PostingStatus.PUBLISHED
-    locked.published_at = now
-    locked.expires_at = expiry_for(deadline=locked.application_deadline, now=now)
+    locked.published_at = locked.published_at or now
+    if not keep_expiry:
+        locked.expires_at = expiry_for(deadline=locked.application_deadline, now=now)
     locked.reviewed_by = by
     locked.rejection_reason = ""
     locked.closed_at = None

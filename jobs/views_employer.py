@@ -195,6 +195,7 @@ def _posting_form_page(request, company: Company, posting: Posting | None):
         if action == "preview":
             preview = _preview_context(company, form, posting)
         else:
+            was_published = posting is not None and posting.status == PostingStatus.PUBLISHED
             try:
                 if posting is None:
                     posting = services.posting_create_draft(
@@ -217,6 +218,12 @@ def _posting_form_page(request, company: Company, posting: Posting | None):
                     services.posting_submit(posting=posting, by=request.user)
                     messages.success(
                         request, "Submitted for review. We email you when staff have looked at it."
+                    )
+                elif was_published:
+                    messages.success(
+                        request,
+                        "Saved and sent back for review: the posting is off the board until "
+                        "staff approve the changes.",
                     )
                 else:
                     messages.success(request, "Saved.")

@@ -362,3 +362,14 @@ def test_a_member_edits_the_company_page(owner_client, company, draft):
     assert response.status_code == 302
     company.refresh_from_db()
     assert company.name == "Acme Robots" and company.description == "<p>Hi</p>"
+
+
+def test_saving_a_published_posting_says_it_went_back_to_review(owner_client, company):
+    posting = PostingFactory(company=company)
+    posting.locations.set([])
+    url = reverse("employer:posting_edit", args=[posting.pk])
+    assert "Save and send for review" in owner_client.get(url).content.decode()
+    response = owner_client.post(url, posting_data(title="Renamed"), follow=True)
+    assert "sent back for review" in response.content.decode()
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.SUBMITTED and posting.title == "Renamed"

@@ -245,3 +245,17 @@ def test_admin_lists_and_approves_from_the_changelist(client, submitted):
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == PostingStatus.PUBLISHED
+
+
+def test_editing_a_published_posting_sends_it_back_to_review(submitted, staff, employer):
+    with time_machine.travel(NOW, tick=False):
+        services.posting_approve(posting=submitted, by=staff)
+    first_published, first_expiry = submitted.published_at, submitted.expires_at
+    with time_machine.travel(NOW + dt.timedelta(days=5), tick=False):
+        services.posting_update(posting=submitted, by=employer, title="Data Engineer (Spark)")
+        assert submitted.status == PostingStatus.SUBMITTED
+        services.posting_approve(posting=submitted, by=staff)
+    assert submitted.status == PostingStatus.PUBLISHED
+    assert submitted.title == "Data Engineer (Spark)"
+    assert submitted.published_at == first_published  # no bump to the top by editing
+    assert submitted.expires_at == first_expiry
