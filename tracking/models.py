@@ -165,7 +165,7 @@ class Application(models.Model):
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["stage__position", "position", "id"]
+        ordering = ["position", "id"]  # within a column; no join on the default order
         constraints = [
             # Tracking a posting twice would split its journey in two.
             models.UniqueConstraint(
