@@ -80,7 +80,12 @@ def _next_url(request: HttpRequest, default: str) -> str:
 @require_GET
 def board(request):
     board = selectors.board_for(user=request.user)
-    return render(request, "tracking/board.html", {"board": board})
+    context = {
+        "board": board,
+        "reminders": selectors.open_reminders_for(user=request.user, limit=5),
+        "interviews": selectors.upcoming_interviews_for(user=request.user, limit=5),
+    }
+    return render(request, "tracking/board.html", context)
 
 
 @login_required
