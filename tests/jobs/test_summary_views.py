@@ -144,3 +144,30 @@ def test_htmx_without_a_panel_to_swap_reloads_the_page(owner_client, user):
     response = owner_client.post(ADD_URL, {"skill": "Go", "next": "/jobs/"}, HTTP_HX_REQUEST="true")
     assert response["HX-Redirect"] == "/jobs/"
     assert Profile.objects.get(user=user).skills == ["Go"]
+
+
+def test_the_match_badge_for_saved_jobs_and_compare(posting, django_assert_max_num_queries):
+    user = UserFactory()
+    Profile.objects.filter(user=user).update(skills=["Python", "PyTorch", "ML"])
+    user = type(user).objects.get(pk=user.pk)
+    request = RequestFactory().get("/saved/")
+    request.user = user
+    other = PostingFactory(description="<p>Too short.</p>")
+    posting_summary_refresh(posting=other)
+    template = Template(
+        "{% load job_summary %}{% for p in postings %}[{% posting_match p %}]{% endfor %}"
+    )
+    with django_assert_max_num_queries(1):
+        html = template.render(Context({"postings": [posting, other, posting], "request": request}))
+    assert html.count("% match</span>") == 2
+    assert "[]" in html  # a posting with too little text has no badge
+    assert 'title="You have 3 of ' in html
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    assert (
+        Template("{% load job_summary %}{% posting_match p %}")
+        .render(Context({"p": posting, "request": request}))
+        .strip()
+        == ""
+    )
