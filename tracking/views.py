@@ -88,6 +88,17 @@ def board(request):
     return render(request, "tracking/board.html", context)
 
 
+# (sort key, column heading, first direction when clicked)
+LIST_COLUMNS = [
+    ("company", "Company", "company"),
+    ("title", "Job", "title"),
+    ("stage", "Stage", "stage"),
+    ("applied", "Applied", "-applied"),
+    ("activity", "Last activity", "-activity"),
+    ("reminder", "Next reminder", "reminder"),
+]
+
+
 @login_required
 @require_GET
 def application_list(request):
@@ -111,7 +122,20 @@ def application_list(request):
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("sort", None)
+    headers = []
+    for key, label, first in LIST_COLUMNS:
+        current = sort.lstrip("-") == key
+        descending = sort.startswith("-")
+        nxt = (key if descending else f"-{key}") if current else first
+        headers.append(
+            {
+                "label": label,
+                "sort": nxt,
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+            }
+        )
     context = {
+        "headers": headers,
         "form": form,
         "page": page,
         "cards": cards,

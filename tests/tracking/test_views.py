@@ -393,6 +393,7 @@ def test_list_view_filters_sorts_and_keeps_its_query_count(
         response = owner_client.get("/applications/list/?sort=company")
     html = response.content.decode()
     assert html.index("Alpha 0") < html.index("Zeta 1")
+    assert '<th scope="col" aria-sort="ascending"><a href="?sort=-company">Company' in html
     response = owner_client.get("/applications/list/?q=zeta")
     assert "Alpha" not in response.content.decode().split('id="results"')[1]
     partial = owner_client.get("/applications/list/?q=zeta", headers={"HX-Request": "true"})
