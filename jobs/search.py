@@ -5,7 +5,8 @@ Every path does a bounded amount of work whatever the word's frequency (see "Sea
 
 - matches are counted up to a cap (`COUNT_CAP`, shown as "1,000+"), and the facet counts are
   grouped over that same capped set in one pass (GROUPING SETS);
-- relevance ranks a bounded candidate set (`RANK_CANDIDATES` matches), never every match;
+- relevance ranks that same bounded candidate set, never every match (one pass gives the
+  count, the facets and the page's ids);
 - newest-first walks the date index when the words are common and materializes the matches when
   they are few (decided from the capped count, not from the planner's guess);
 - snippets (`ts_headline`) are computed for the page's rows only.
@@ -36,7 +37,7 @@ from django_countries import countries as all_countries
 from jobs.models import EmploymentType, Level, Posting, Workplace
 
 COUNT_CAP = 1_000  # counts and facets are exact up to this many matches, "1,000+" beyond
-RANK_CANDIDATES = 1_000  # relevance ranks at most this many matches
+RANK_CANDIDATES = COUNT_CAP + 1  # relevance ranks the capped set of matches, never every match
 PHRASE_WINDOW = 1_000  # a phrase is checked in at most this many postings holding its words
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
@@ -560,14 +561,26 @@ class _Stats:
     capped: bool
     counts: dict[str, dict[str, int]]
     companies: dict[str, tuple[str, int]]
+    ids: list[int] = field(default_factory=list)
 
 
-def _stats(params: SearchParams, query: ParsedQuery | None) -> _Stats:
-    """Capped total and every facet's counts, in one pass over the capped set of matches."""
-    m_sql, args = _matches(
-        params, query, "p.workplace, p.employment_type, p.level, p.company_id, p.countries",
-        COUNT_CAP + 1,
-    )  # fmt: skip
+def _stats(params: SearchParams, query: ParsedQuery | None, *, offset: int, limit: int) -> _Stats:
+    """Capped total, every facet's counts and a page of ids, in one pass over the capped set.
+
+    The page's ids (in the requested order, from `offset`) are exact when the matches are not
+    capped, and for relevance, which ranks this same bounded candidate set; newest-first over a
+    capped set needs `_page_ids` (the date index) instead.
+    """
+    ranked = params.effective_sort == "relevance" and query is not None
+    columns = (
+        "p.id, p.published_at, p.workplace, p.employment_type, p.level, p.company_id, p.countries"
+    )
+    if ranked:
+        columns += ", p.search_vector"
+        order = f"ts_rank('{RANK_WEIGHTS}', search_vector, %(tsq)s::tsquery) DESC, published_at DESC, id DESC"
+    else:
+        order = "published_at DESC, id DESC"
+    m_sql, args = _matches(params, query, columns, COUNT_CAP + 1)
     sql = f"""
         /* search:stats */
         WITH m AS MATERIALIZED ({m_sql}), g AS (
@@ -581,17 +594,21 @@ def _stats(params: SearchParams, query: ParsedQuery | None) -> _Stats:
             FROM (SELECT unnest(countries) AS country FROM m WHERE hit) AS c GROUP BY c.country
         )
         SELECT g.gid, g.workplace, g.employment_type, g.level, g.country, g.n, g.seen,
-               co.name, co.slug
+               co.name, co.slug,
+               (SELECT array_agg(id) FROM (SELECT id FROM m WHERE hit ORDER BY {order}
+                                           OFFSET %(offset)s LIMIT %(limit)s) AS page) AS ids
         FROM g LEFT JOIN jobs_company co ON co.id = g.company_id
     """  # noqa: S608 - constants and fixed clauses; values are parameters
+    args = {**args, "offset": offset, "limit": limit}
     counts: dict[str, dict[str, int]] = {k: {} for k in ("workplace", "type", "level", "country")}
     companies: dict[str, tuple[str, int]] = {}
-    total, seen = 0, 0
+    total, seen, ids = 0, 0, []
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()
     # GROUPING() bits, left to right: workplace=8, employment_type=4, level=2, company_id=1.
-    for gid, workplace, etype, level, country, n, row_seen, co_name, co_slug in rows:
+    for gid, workplace, etype, level, country, n, row_seen, co_name, co_slug, page_ids in rows:
+        ids = page_ids or []
         if gid == 15:
             total, seen = n, row_seen
         elif not n:
@@ -608,7 +625,7 @@ def _stats(params: SearchParams, query: ParsedQuery | None) -> _Stats:
             companies[co_slug] = (co_name, n)
     capped = total > COUNT_CAP or bool(query and query.has_phrase and seen >= PHRASE_WINDOW)
     total = min(total, COUNT_CAP)
-    return _Stats(total, capped, counts, companies)
+    return _Stats(total, capped, counts, companies, ids)
 
 
 def _page_ids(
@@ -782,17 +799,19 @@ def search_postings(
     per_page = max(1, min(per_page, 100))
     query = parse_query(params.q)
     no_words = query is not None and query.nodes == 0
+    offset = (max(1, page) - 1) * per_page
     if no_words:
         stats = _Stats(0, False, {k: {} for k in ("workplace", "type", "level", "country")}, {})
     else:
-        stats = _stats(params, query)
+        stats = _stats(params, query, offset=offset, limit=per_page)
     total, capped = stats.total, stats.capped
-    ranked = params.effective_sort == "relevance" and query is not None
-    reachable = min(total, RANK_CANDIDATES) if ranked else total
-    num_pages = max(1, math.ceil(reachable / per_page))
+    num_pages = max(1, math.ceil(total / per_page))
+    wanted = page
     page = max(1, min(page, num_pages))
-    ids: list[int] = []
-    if total:
+    ids: list[int] = stats.ids
+    ranked = params.effective_sort == "relevance" and query is not None
+    date_walk = capped and not ranked and not (query and query.has_phrase)
+    if total and (page != wanted or date_walk):
         offset = (page - 1) * per_page
         ids = _page_ids(params, query, capped=capped, offset=offset, limit=per_page)
     hits = _hits(params, query, ids)

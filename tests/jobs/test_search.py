@@ -147,7 +147,9 @@ def test_count_is_capped(monkeypatch):
     result = run(q="python")
     assert result.capped
     assert result.total_display == "3+"
-    assert len(result.hits) == 5  # newest/relevance pages still reach the matches
+    assert len(result.hits) == 4  # relevance ranks the capped set (cap + 1 rows)
+    newest = run(q="python", sort="newest")
+    assert newest.capped and len(newest.hits) == 5  # the date index reaches every match
 
 
 def test_page_past_the_end_gives_the_last_page():
@@ -248,7 +250,8 @@ def test_the_list_page_runs_a_fixed_number_of_queries(client, django_assert_max_
     berlin = LocationFactory(city="Berlin", country="DE")
     for i in range(count):
         make(f"Python developer {i}", locations=[berlin])
-    # parse the words, count + facets, page ids, rows with snippets, their locations
+    # parse the words; count + facets + page ids; the date walk (newest, many matches);
+    # rows with snippets; their locations
     with django_assert_max_num_queries(5):
         response = client.get(URL, {"q": "python", "workplace": "onsite", "page": "2"})
     assert response.status_code == 200
