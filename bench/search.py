@@ -8,10 +8,11 @@ or on the server of DATABASE_URL when it is set. It is built with SQL (generate_
 Zipf-like vocabulary: word rank r is drawn with probability ~1/r), then indexed, vacuumed and
 analyzed; a second run with the same --rows reuses it (--rebuild forces a new build).
 
-Times: "SQL" is every query of one search (count + facets, the page's ids, the page's rows with
-snippets, the suggestion when there is one), measured around the database calls; "main" is the
-query that picks the page's ids; "page" is the whole /jobs/ page through Django's test client
-(server time: view, queries, template).
+Times: "SQL" is every query of one search, measured around the database calls; "main query" is
+the one pass over the capped matches that gives the count, every facet and the page's ids; "walk"
+is the date-index walk used for newest-first over many matches; "page" is the whole /jobs/ page
+through Django's test client (server time: view, queries, template). The machine's load average
+is printed before and after: other work on the same cores inflates every figure.
 """
 
 from __future__ import annotations
@@ -434,8 +435,8 @@ def measure(reps: int) -> None:
 
     client = Client(SERVER_NAME="localhost")
     all_sql, all_main, all_stats, all_page = [], [], [], []
-    header = (f"{'query':<28} {'matches':>8}  {'SQL p50':>7} {'p95':>6}  {'main p95':>8} "
-              f"{'count+facets p95':>16}  {'page p50':>8} {'p95':>6}")  # fmt: skip
+    header = (f"{'query':<28} {'matches':>8}  {'SQL p50':>7} {'p95':>6}  {'walk p95':>8} "
+              f"{'main query p95':>16}  {'page p50':>8} {'p95':>6}")  # fmt: skip
     print()
     print(header)
     print("-" * len(header))
@@ -467,8 +468,9 @@ def measure(reps: int) -> None:
           f"{pct(all_main, .95):8.1f} {pct(all_stats, .95):16.1f}  "
           f"{pct(all_page, .5):8.1f} {pct(all_page, .95):6.1f}")  # fmt: skip
     print()
-    print("ms. SQL = all queries of one search; main = the query picking the page's ids;")
-    print("count+facets = the capped count and every facet in one pass; page = GET /jobs/ through")
+    print("ms. SQL = all queries of one search (parse, main, walk, rows + snippets, locations,")
+    print("did-you-mean); main query = capped count + every facet + the page's ids in one pass;")
+    print("walk = the date-index walk, newest first over many matches; page = GET /jobs/ through")
     print(f"Django's test client. {reps} runs per query after one warm-up.")
 
 
@@ -495,7 +497,9 @@ def main() -> None:
     say(f"{total:,} postings ({published:,} published) in database "
         f"{connection.settings_dict['NAME']}; {version}; {os.cpu_count()} CPUs")  # fmt: skip
     if not args.build_only:
+        say(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         measure(args.reps)
+        say(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

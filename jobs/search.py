@@ -69,6 +69,7 @@ def _country_codes() -> frozenset[str]:
     return frozenset(code for code, _ in all_countries)
 
 
+@functools.lru_cache(maxsize=512)
 def _country_name(code: str) -> str:
     return str(all_countries.name(code) or code)
 
@@ -372,14 +373,28 @@ class Hit:
     title_html: SafeString
     snippet_html: SafeString
 
-    @property
+    @functools.cached_property
     def locations(self) -> list[str]:
         return [
-            ", ".join(part for part in (loc.city, loc.country.name) if part)
+            ", ".join(part for part in (loc.city, _country_name(loc.country.code)) if part)
             for loc in self.posting.locations.all()
         ]
 
-    @property
+    @functools.cached_property
+    def posted_ago(self) -> str:
+        """ "today", "yesterday", "3 days ago", "2 months ago" (cheaper than naturaltime)."""
+        if not self.posting.published_at:
+            return ""
+        days = (timezone.now() - self.posting.published_at).days
+        if days <= 0:
+            return "today"
+        if days == 1:
+            return "yesterday"
+        if days < 60:
+            return f"{days} days ago"
+        return f"{days // 30} months ago"
+
+    @functools.cached_property
     def salary(self) -> str:
         p = self.posting
         low, high = p.salary_min, p.salary_max
