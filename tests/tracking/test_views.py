@@ -436,3 +436,22 @@ def test_document_upload_is_checked_and_served_only_to_its_owner(
     assert "cv-v3.pdf" in response["Content-Disposition"]
     client.force_login(other_user)
     assert client.get(f"/applications/{app.pk}/document/").status_code == 404
+
+
+def test_track_button_offers_tracking_then_links_to_the_application(rf, user):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    posting = PostingFactory()
+    template = Template("{% load track_button %}{% track_button posting %}")
+
+    def render(who):
+        request = rf.get("/jobs/x/")
+        request.user = who
+        return template.render(Context({"request": request, "posting": posting, "csrf_token": "t"}))
+
+    assert f'action="/applications/track/{posting.pk}/"' in render(user)
+    assert "Log in to track" in render(AnonymousUser())
+    app, _ = services.application_create_from_posting(user=user, posting=posting)
+    html = render(user)
+    assert f'href="/applications/{app.pk}/"' in html and "Tracking · Saved" in html
