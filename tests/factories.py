@@ -139,3 +139,17 @@ class ContactFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(ApplicationFactory)
     name = factory.Sequence(lambda n: f"Recruiter {n}")
     email = "recruiter@example.com"
+
+
+# --- dashboard (issue 9) ---
+
+
+class StageChangeFactory(factory.django.DjangoModelFactory):
+    """One step of a journey: pass application, to_stage (and from_stage, changed_at)."""
+
+    class Meta:
+        model = "tracking.StageChange"
+
+    application = factory.SubFactory(ApplicationFactory)
+    from_stage = None
+    to_stage = factory.LazyAttribute(lambda o: o.application.stage)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from tracking import views
 
@@ -51,4 +51,5 @@ urlpatterns = [
     path("applications/contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("applications/contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("dashboard/", include("tracking.urls_dashboard")),
 ]
