@@ -13,6 +13,7 @@ from jobs.models import Company, Posting, PostingStatus
 from jobs.sanitize import clean_html
 from jobs.services import is_member
 from jobs.structured_data import absolute, json_ld_script, posting_json_ld, posting_plain_summary
+from tracking.saved_selectors import saved_posting_ids
 
 PUBLIC_STATUSES = (PostingStatus.PUBLISHED, PostingStatus.CLOSED, PostingStatus.EXPIRED)
 
@@ -31,6 +32,8 @@ def posting_list(request):
         "result": result,
         "posted_choices": search.POSTED_WITHIN_CHOICES,
         "sort_choices": search.SORT_CHOICES,
+        # Save buttons: which of this page's postings the user saved, in one query.
+        "saved_ids": saved_posting_ids(request.user, [hit.posting.pk for hit in result.hits]),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(

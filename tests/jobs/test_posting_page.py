@@ -244,7 +244,9 @@ def test_the_posting_page_query_count_is_pinned(
     with django_assert_num_queries(2):  # posting + company + group, then its locations
         assert client.get(posting.get_absolute_url()).status_code == 200
     client.force_login(UserFactory())
-    with django_assert_max_num_queries(5):  # + session, user, profile (timezone)
+    # + session, user, profile (timezone), the Save button's state and, as the posting's group
+    # has an application limit, the user's applications across the group
+    with django_assert_max_num_queries(7):
         assert client.get(posting.get_absolute_url()).status_code == 200
 
 

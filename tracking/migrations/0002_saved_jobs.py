@@ -8,50 +8,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0004_search_filters_in_combo_index'),
-        ('tracking', '0001_initial'),
+        ("jobs", "0004_search_filters_in_combo_index"),
+        ("tracking", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Collection',
+            name="Collection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collections', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collections",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': [django.db.models.functions.text.Lower('name'), 'id'],
+                "ordering": [django.db.models.functions.text.Lower("name"), "id"],
             },
         ),
         migrations.CreateModel(
-            name='SavedJob',
+            name="SavedJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('saved_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.CharField(blank=True, max_length=280)),
-                ('collections', models.ManyToManyField(blank=True, related_name='saved_jobs', to='tracking.collection')),
-                ('posting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saves', to='jobs.posting')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_jobs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("saved_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.CharField(blank=True, max_length=280)),
+                (
+                    "collections",
+                    models.ManyToManyField(
+                        blank=True, related_name="saved_jobs", to="tracking.collection"
+                    ),
+                ),
+                (
+                    "posting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saves",
+                        to="jobs.posting",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-saved_at', '-id'],
+                "ordering": ["-saved_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='collection',
-            constraint=models.UniqueConstraint(models.F('user'), django.db.models.functions.text.Lower('name'), name='unique_collection_name'),
+            model_name="collection",
+            constraint=models.UniqueConstraint(
+                models.F("user"),
+                django.db.models.functions.text.Lower("name"),
+                name="unique_collection_name",
+            ),
         ),
         migrations.AddIndex(
-            model_name='savedjob',
-            index=models.Index(fields=['user', '-saved_at'], name='savedjob_user_saved_at'),
+            model_name="savedjob",
+            index=models.Index(fields=["user", "-saved_at"], name="savedjob_user_saved_at"),
         ),
         migrations.AddConstraint(
-            model_name='savedjob',
-            constraint=models.UniqueConstraint(fields=('user', 'posting'), name='unique_saved_job'),
+            model_name="savedjob",
+            constraint=models.UniqueConstraint(fields=("user", "posting"), name="unique_saved_job"),
         ),
     ]
