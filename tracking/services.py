@@ -68,6 +68,13 @@ def stage_for_key(*, user: User, key: str) -> Stage:
     raise Stage.DoesNotExist(f"No stage with key {key!r}")
 
 
+def default_stage(*, user: User) -> Stage:
+    """Where newly tracked jobs land: "Saved", or the first column if "Saved" is archived."""
+    stages = stages_ensure(user=user)
+    visible = [s for s in stages if not s.archived]
+    return next((s for s in visible if s.key == StageKey.SAVED), visible[0])
+
+
 def _check_stage_name(*, user: User, name: str, exclude_pk: int | None = None) -> str:
     name = (name or "").strip()
     if not name:
@@ -200,7 +207,7 @@ def application_create_from_posting(
     existing = Application.objects.for_user(user).active().filter(posting=posting).first()
     if existing:
         return existing, False
-    stage = stage or stage_for_key(user=user, key=StageKey.SAVED)
+    stage = stage or default_stage(user=user)
     locations = ", ".join(str(loc) for loc in posting.locations.all()[:3])
     application = Application(
         user=user,
@@ -231,7 +238,7 @@ def application_create_external(
     source: str = "",
     stage: Stage | None = None,
 ) -> Application:
-    stage = stage or stage_for_key(user=user, key=StageKey.SAVED)
+    stage = stage or default_stage(user=user)
     errors = {}
     if not (company_name or "").strip():
         errors["company_name"] = "Which company is it?"

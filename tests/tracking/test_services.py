@@ -305,3 +305,10 @@ def test_tracked_lookups_for_posting_pages_and_lists(user, other_user):
     assert tracked_stages_for(user=user, posting_ids=[tracked.pk, untracked.pk]) == {
         tracked.pk: "Saved"
     }
+
+
+def test_new_jobs_land_in_the_first_column_when_saved_is_archived(user):
+    saved = services.stage_for_key(user=user, key="saved")
+    services.stage_archive(stage=saved)
+    app, _ = services.application_create_from_posting(user=user, posting=PostingFactory())
+    assert app.stage.key == "applied" and app.applied_at is not None
