@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -197,7 +198,8 @@ class SavedRow:
     __slots__ = (
         "pk", "posting_id", "saved_at", "note", "title", "slug", "company_name", "company_slug",
         "group_id", "status", "deadline", "expires_at", "salary", "salary_yearly", "workplace",
-        "locations", "collections", "stage", "match", "expiry", "usage", "url",
+        "locations", "collections", "stage", "match", "expiry", "usage", "url", "key", "edit_url",
+        "remove_url", "saved_on", "saved_iso", "deadline_text", "deadline_iso",
     )  # fmt: skip
 
     def __init__(self, **kw: Any) -> None:
@@ -229,9 +231,17 @@ ROW_FIELDS = (
 )  # fmt: skip
 
 
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
 def _profile_skills(user: User) -> list[str]:
     profile = getattr(user, "profile", None)
     return list(profile.skills) if profile is not None else []
+
+
+def _match_text(score: int | None) -> str | None:
+    return None if score is None else f"{score}%"
 
 
 def _match_score(status: str | None, skills: list | None, profile_skills: list[str]) -> int | None:
@@ -328,6 +338,10 @@ def saved_page_for(
     usage = group_application_usage(user, groups)
     skills = _profile_skills(user) if any(v[17] == "ok" for v in values) else []
 
+    # Formatted here, once per row, rather than by template filters: a page of rows through
+    # {% url %} and |date costs several times more (bench/saved.py).
+    edit_url = reverse("tracking:saved_edit", args=[0]).replace("/0/", "/{}/")
+    remove_url = reverse("tracking:saved_remove", args=[0]).replace("/0/", "/{}/")
     rows = []
     for (
         pk, posting_id, saved_at, note, title, slug, company_name, company_slug, group_id,
@@ -336,8 +350,15 @@ def saved_page_for(
         rows.append(
             SavedRow(
                 pk=pk,
+                key=str(pk),
+                edit_url=edit_url.format(pk),
+                remove_url=remove_url.format(pk),
                 posting_id=posting_id,
                 saved_at=saved_at,
+                saved_on=_day(timezone.localtime(saved_at)),
+                saved_iso=saved_at.isoformat(),
+                deadline_text=_day(deadline) if deadline else "none",
+                deadline_iso=deadline.isoformat() if deadline else "",
                 note=note,
                 title=title,
                 slug=slug,
@@ -356,7 +377,7 @@ def saved_page_for(
                 locations=locations.get(posting_id, []),
                 collections=links.get(pk, []),
                 stage=stages.get(posting_id),
-                match=_match_score(s_status, s_skills, skills),
+                match=_match_text(_match_score(s_status, s_skills, skills)),
                 expiry=expiry_of(status=status, expires_at=expires_at, today=today, now=now),
                 usage=usage.get(group_id),
             )
