@@ -83,3 +83,24 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
 class TrackingSettingsAdmin(admin.ModelAdmin):
     list_display = ["user", "stale_after_days"]
     raw_id_fields = ["user"]
+
+
+# --- saved jobs and collections (issue 5) ---
+
+from tracking.models import Collection, SavedJob  # noqa: E402
+
+
+@admin.register(SavedJob)
+class SavedJobAdmin(admin.ModelAdmin):
+    list_display = ["posting", "user", "saved_at"]
+    search_fields = ["user__email", "posting__title", "note"]
+    raw_id_fields = ["user", "posting"]
+    filter_horizontal = ["collections"]
+    date_hierarchy = "saved_at"
+
+
+@admin.register(Collection)
+class CollectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "created_at"]
+    search_fields = ["name", "user__email"]
+    raw_id_fields = ["user"]
