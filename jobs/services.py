@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +29,11 @@ from jobs.models import (
 from jobs.sanitize import clean_html
 from jobs.search import refresh_company_search_vectors, refresh_search_vectors
 from jobs.summary.services import posting_summary_enqueue
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 DEFAULT_LISTING_DAYS = 60
 MAX_EXTEND_DAYS = 120
@@ -81,13 +86,13 @@ class LocationInput:
 # Permissions
 
 
-def is_member(*, company: Company, user) -> bool:
+def is_member(*, company: Company, user: User | AnonymousUser) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return CompanyMembership.objects.filter(company=company, user=user).exists()
 
 
-def is_owner(*, company: Company, user) -> bool:
+def is_owner(*, company: Company, user: User | AnonymousUser) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return CompanyMembership.objects.filter(
@@ -95,12 +100,12 @@ def is_owner(*, company: Company, user) -> bool:
     ).exists()
 
 
-def _require_member(company: Company, user) -> None:
+def _require_member(company: Company, user: User) -> None:
     if not is_member(company=company, user=user):
         raise NotAllowed("Only members of this company can do that.")
 
 
-def _require_staff(user) -> None:
+def _require_staff(user: User) -> None:
     if not (getattr(user, "is_authenticated", False) and user.is_staff):
         raise NotAllowed("Only staff can review postings.")
 
@@ -120,7 +125,7 @@ def _unique_company_slug(name: str, *, exclude_pk: int | None = None) -> str:
 
 
 @transaction.atomic
-def company_create(*, name: str, website: str = "", description: str = "", by) -> Company:
+def company_create(*, name: str, website: str = "", description: str = "", by: User) -> Company:
     """Create a company; its creator becomes the owner."""
     company = Company.objects.create(
         name=name.strip(),
@@ -134,7 +139,7 @@ def company_create(*, name: str, website: str = "", description: str = "", by) -
 
 @transaction.atomic
 def company_update(
-    *, company: Company, by, name: str, website: str = "", description: str = ""
+    *, company: Company, by: User, name: str, website: str = "", description: str = ""
 ) -> Company:
     _require_member(company, by)
     company.name = name.strip()
@@ -148,7 +153,7 @@ def company_update(
 
 @transaction.atomic
 def company_member_add(
-    *, company: Company, by, user, role: str = CompanyMembership.Role.EDITOR
+    *, company: Company, by: User, user: User, role: str = CompanyMembership.Role.EDITOR
 ) -> CompanyMembership:
     """Owners add members (or change a member's role)."""
     if not is_owner(company=company, user=by):
@@ -162,7 +167,7 @@ def company_member_add(
 
 
 @transaction.atomic
-def group_create(*, company: Company, name: str, by) -> CompanyGroup:
+def group_create(*, company: Company, name: str, by: User) -> CompanyGroup:
     """An owner starts a group for a company that has none (joining an existing group is staff's
     call, in the admin)."""
     if not is_owner(company=company, user=by):
@@ -178,7 +183,9 @@ def group_create(*, company: Company, name: str, by) -> CompanyGroup:
 
 
 @transaction.atomic
-def group_set_application_limit(*, group: CompanyGroup, limit: int | None, by) -> CompanyGroup:
+def group_set_application_limit(
+    *, group: CompanyGroup, limit: int | None, by: User
+) -> CompanyGroup:
     """Only an owner of a company in the group sets "at most N applications across the group"."""
     if not CompanyMembership.objects.filter(
         company__group=group, user=by, role=CompanyMembership.Role.OWNER
@@ -248,7 +255,7 @@ def _apply_fields(posting: Posting, fields: dict[str, Any]) -> None:
 def posting_create_draft(
     *,
     company: Company,
-    by,
+    by: User,
     locations: Iterable[LocationInput] = (),
     **fields: Any,
 ) -> Posting:
@@ -265,7 +272,7 @@ def posting_create_draft(
 def posting_update(
     *,
     posting: Posting,
-    by,
+    by: User,
     locations: Iterable[LocationInput] | None = None,
     **fields: Any,
 ) -> Posting:
@@ -321,7 +328,7 @@ def expiry_for(*, deadline: dt.date | None, now: dt.datetime | None = None) -> d
 
 
 @transaction.atomic
-def posting_submit(*, posting: Posting, by) -> Posting:
+def posting_submit(*, posting: Posting, by: User) -> Posting:
     _require_member(posting.company, by)
     locked = _lock(posting, (PostingStatus.DRAFT, PostingStatus.REJECTED), "submit")
     if locked.application_deadline and locked.application_deadline < timezone.localdate():
@@ -347,7 +354,7 @@ def _after_content_change(posting: Posting) -> None:
 
 
 @transaction.atomic
-def posting_approve(*, posting: Posting, by) -> Posting:
+def posting_approve(*, posting: Posting, by: User) -> Posting:
     _require_staff(by)
     locked = _lock(posting, (PostingStatus.SUBMITTED,), "approve")
     now = timezone.now()
@@ -384,7 +391,7 @@ def posting_approve(*, posting: Posting, by) -> Posting:
 
 
 @transaction.atomic
-def posting_reject(*, posting: Posting, by, reason: str) -> Posting:
+def posting_reject(*, posting: Posting, by: User, reason: str) -> Posting:
     _require_staff(by)
     reason = (reason or "").strip()
     if not reason:
@@ -400,7 +407,7 @@ def posting_reject(*, posting: Posting, by, reason: str) -> Posting:
 
 
 @transaction.atomic
-def posting_close(*, posting: Posting, by) -> Posting:
+def posting_close(*, posting: Posting, by: User) -> Posting:
     _require_member(posting.company, by)
     locked = _lock(posting, (PostingStatus.PUBLISHED,), "close")
     locked.status = PostingStatus.CLOSED
@@ -413,7 +420,7 @@ def posting_close(*, posting: Posting, by) -> Posting:
 
 @transaction.atomic
 def posting_extend(
-    *, posting: Posting, by, days: int | None = None, deadline: dt.date | None = None
+    *, posting: Posting, by: User, days: int | None = None, deadline: dt.date | None = None
 ) -> Posting:
     """Keep a published (or expired) posting up longer: by a number of days, or to a new
     application deadline. An expired posting is published again."""
