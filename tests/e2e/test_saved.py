@@ -146,5 +146,13 @@ def test_save_collect_compare_remove_with_undo(browser, live_server):
     shoot(page, "saved")
     page.goto(f"{live_server.url}/jobs/?q=python")
     shoot(page, "saved-search-results")
+    # Unsave from the results asks nothing and offers Undo in place.
+    card = page.locator("li.result-card").filter(has_text="Python Data Engineer")
+    card.get_by_role("button", name="Saved Python Data Engineer").click()
+    expect(card.get_by_text("Removed from saved jobs.")).to_be_visible()
+    assert SavedJob.objects.filter(user=user).count() == 2
+    card.get_by_role("button", name="Undo").click()
+    expect(card.get_by_role("button", name="Saved Python Data Engineer")).to_be_visible()
+    assert SavedJob.objects.filter(user=user).count() == 3
     page.goto(f"{live_server.url}{postings[0].get_absolute_url()}")
     shoot(page, "saved-posting")
