@@ -15,6 +15,7 @@ from accounts.models import User
 REDACTED_FIELDS = {
     "accounts.user": {"password"},
     "mfa.authenticator": {"data"},
+    "tracking.calendarfeedtoken": {"token"},
 }
 
 

@@ -24,6 +24,12 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness is for attackers, not for test fixtures (seconds per test)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate-limit counters and cached pages live in Redis; each test starts without them."""
     cache.clear()
