@@ -78,3 +78,15 @@ def posting_reviewed_email(self, posting_id: int, decision: str) -> bool:
 def expire_postings() -> int:
     """Beat: published postings past expires_at become expired (one idempotent UPDATE)."""
     return services.postings_expire()
+
+
+@shared_task
+def refresh_search_terms() -> int:
+    """Beat: rebuild the "did you mean" word list so new titles and companies are suggested."""
+    from django.db import transaction
+
+    from jobs.search import refresh_search_terms as rebuild
+
+    # One transaction: searches keep seeing the old list until the new one is complete.
+    with transaction.atomic():
+        return rebuild()
