@@ -206,6 +206,12 @@ DEV_MAIL_DIR = BASE_DIR / ".data" / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jobtrail <noreply@jobtrail.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
+if os.environ.get("EMAIL_BACKEND"):  # e.g. a test-only recording backend for worker processes
+    EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
+# Notifications (tracking/notifications.py): how long a claimed send may take before another
+# delivery may retry it; the skip-claim switch exists only for the tests' negative control.
+NOTIFICATION_SEND_LEASE_SECONDS = int(os.environ.get("NOTIFICATION_SEND_LEASE_SECONDS", "300"))
+NOTIFICATION_SKIP_SEND_CLAIM = TESTING and env_bool("JOBTRAIL_TEST_SKIP_SEND_CLAIM", False)
 
 # Job summaries (jobs/summary): an optional OpenAI-compatible endpoint; unset = the local engine.
 SUMMARY_LLM_URL = os.environ.get("SUMMARY_LLM_URL", "")
@@ -231,6 +237,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "heartbeat": {"task": "config.tasks.heartbeat", "schedule": 60.0},
     "jobs-expire-postings": {"task": "jobs.tasks.expire_postings", "schedule": 300.0},
+    "tracking-scan-notifications": {
+        "task": "tracking.tasks.scan_notifications",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 # Security: production defaults; DEBUG relaxes only what a plain-http localhost needs.

@@ -85,6 +85,53 @@ class TrackingSettingsAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
+# --- notifications (issue 7) ---
+
+from tracking.models import Notification, SavedSearch  # noqa: E402
+
+
+class NotificationEmailFilter(admin.SimpleListFilter):
+    title = "email"
+    parameter_name = "email"
+
+    def lookups(self, request, model_admin):
+        return [("failed", "Failed or retrying"), ("pending", "Pending"), ("sent", "Sent")]
+
+    def queryset(self, request, queryset):
+        from tracking.models import EmailStatus
+
+        if self.value() == "failed":
+            return queryset.exclude(email_status=EmailStatus.SENT).exclude(last_error="")
+        if self.value() in ("pending", "sent"):
+            return queryset.filter(email_status=self.value())
+        return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "subject",
+        "user",
+        "kind",
+        "email_status",
+        "attempts",
+        "emailed_at",
+        "created_at",
+    ]
+    list_filter = [NotificationEmailFilter, "kind", "email_status"]
+    search_fields = ["dedupe_key", "user__email", "subject"]
+    raw_id_fields = ["user", "sent_with"]
+    readonly_fields = ["dedupe_key", "message_id", "last_error", "attempts", "emailed_at"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "frequency", "paused", "last_run_at"]
+    list_filter = ["frequency", "paused"]
+    raw_id_fields = ["user"]
+
+
 # --- saved jobs and collections (issue 5) ---
 
 from tracking.models import Collection, SavedJob  # noqa: E402

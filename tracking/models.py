@@ -504,3 +504,138 @@ class SavedJob(models.Model):
 
     def __str__(self) -> str:
         return f"Saved posting {self.posting_id} of {self.user}"
+
+
+# --- notifications and saved searches (issue 7; services in tracking/notifications.py) -------
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Not emailed"  # preference off, or its subject is gone
+    FAILED = "failed", "Failed"  # retries exhausted; staff can see last_error
+
+
+class Notification(models.Model):
+    """One thing to tell a user, shown in the app and (by preference) emailed.
+
+    `dedupe_key` is unique: a scanner that runs twice, or two beats at once, creates it once.
+    A user's items of one kind found in one scan share one email: the first is the carrier, the
+    others point at it (`sent_with`), and the send task claims the carrier with a conditional
+    update on `lease_until` so two deliveries of the task never send in parallel."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    subject = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    sent_with = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="group"
+    )
+    email_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The list page and the bell's unread count: one user's, newest first.
+            models.Index(fields=["user", "-created_at"], name="notification_user_created"),
+            # The sweeper (every minute) re-enqueues carriers still pending after a lost task:
+            #   WHERE email_status = 'pending' AND sent_with_id IS NULL AND created_at < …
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(email_status="pending", sent_with__isnull=True),
+                name="notification_pending_carrier",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user}: {self.subject}"
+
+
+class SavedSearchFrequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+
+
+class SavedSearchQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class SavedSearch(models.Model):
+    """A /jobs/ search kept with a name; its digest lists postings published after
+    `last_sent_published_at` (the newest one already sent), so none is sent twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(max_length=80)
+    querystring = models.CharField(max_length=1000, blank=True)
+    frequency = models.CharField(
+        max_length=10, choices=SavedSearchFrequency.choices, default=SavedSearchFrequency.DAILY
+    )
+    paused = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=now)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_sent_published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SavedSearchQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name"), "id"]
+        verbose_name_plural = "saved searches"
+        indexes = [
+            # The digest scanner: active searches, least recently run first.
+            models.Index(
+                fields=["last_run_at"],
+                condition=models.Q(paused=False),
+                name="savedsearch_active_run",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("jobs:list") + (f"?{self.querystring}" if self.querystring else "")
+
+
+class NotificationSettings(models.Model):
+    """How many days before a saved job's deadline to warn (a second warning comes on the day)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    expiry_warning_days = models.PositiveSmallIntegerField(
+        "warn before a saved job expires (days)",
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(30)],
+    )
+
+    class Meta:
+        verbose_name_plural = "notification settings"
+
+    def __str__(self) -> str:
+        return f"Notification settings of {self.user}"

@@ -51,6 +51,7 @@ urlpatterns = [
     path("applications/contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("applications/contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("", include("tracking.urls_notifications")),
     path("saved/", include("tracking.urls_saved")),
     path("dashboard/", include("tracking.urls_dashboard")),
 ]

@@ -1,0 +1,31 @@
+"""Celery tasks of tracking: look rows up and call tracking/notifications.py, nothing more."""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+
+from tracking import notifications
+
+
+@shared_task
+def scan_notifications() -> dict[str, int]:
+    """Beat, every minute: every scanner, then re-enqueue carriers whose task was lost."""
+    return notifications.run_scanners()
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=notifications.MAX_EMAIL_ATTEMPTS - 1,
+)
+def send_notification_email(self, notification_id: int) -> str:
+    return notifications.notification_send(
+        notification_id=notification_id,
+        skip_claim=getattr(settings, "NOTIFICATION_SKIP_SEND_CLAIM", False),
+    )
