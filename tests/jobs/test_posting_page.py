@@ -80,8 +80,7 @@ def test_the_page_shows_every_fact(client, posting):
         "At most two applications across Acme Group and its affiliates",
         'href="/jobs/companies/acme/"',
         'href="https://example.com/apply"',
-        'aria-disabled="true"',
-        "coming soon",
+        "Log in to track",
     ):
         assert text in body, text
 
@@ -245,8 +244,9 @@ def test_the_posting_page_query_count_is_pinned(
         assert client.get(posting.get_absolute_url()).status_code == 200
     client.force_login(UserFactory())
     # + session, user, profile (timezone), the Save button's state and, as the posting's group
-    # has an application limit, the user's applications across the group
-    with django_assert_max_num_queries(7):
+    # has an application limit, the user's applications across the group, and the Track
+    # button's state
+    with django_assert_max_num_queries(8):
         assert client.get(posting.get_absolute_url()).status_code == 200
 
 
@@ -269,3 +269,13 @@ def test_company_page_empty_state(client):
     company = CompanyFactory(name="Quiet Co")
     body = client.get(company.get_absolute_url()).content.decode()
     assert "Quiet Co has no open jobs right now." in body
+
+
+def test_a_signed_in_reader_tracks_the_posting_from_its_page(client, posting):
+    client.force_login(UserFactory())
+    body = client.get(posting.get_absolute_url()).content.decode()
+    assert f'action="/applications/track/{posting.pk}/"' in body
+    response = client.post(f"/applications/track/{posting.pk}/")
+    assert response.status_code == 302
+    body = client.get(posting.get_absolute_url()).content.decode()
+    assert "Tracking ·" in body
