@@ -54,7 +54,9 @@ def summary_context(*, posting: Posting, user, summary: dict | None = None) -> d
             if parsed.section(key)
         ],
         "overview": [cite(i, i.text) for i in parsed.overview],
-        "facts": [cite(f) for f in parsed.facts],
+        # Facts that only restate the posting's fields are in the page's Key facts already;
+        # the summary shows what it found in the text, each with its source sentence.
+        "facts": [c for c in (cite(f) for f in parsed.facts) if c["quote"]],
         "skills": [{"skill": s, "have": s.name in matched} for s in parsed.skills],
         "match": match,
         "authenticated": authenticated,
