@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobs.models import Posting
+from jobs.summary.web import external_job_posting
 from tracking import calendar, export, selectors, services
 from tracking.forms import (
     ApplicationForm,
@@ -270,6 +271,11 @@ def _detail(request, application: Application, *, status: int = 200, **forms) ->
         if application.applied_at is None and application.posting_id
         else None,
         "open_section": forms.get("open_section", ""),
+        "external_summary_posting": external_job_posting(
+            title=application.title, text=application.posting_text
+        )
+        if application.posting_id is None and application.posting_text.strip()
+        else None,
     }
     return render(request, "tracking/application_detail.html", context, status=status)
 

@@ -86,3 +86,14 @@ def summary_line(summary: dict | None, limit: int = 4) -> str:
     if limit_fact and isinstance(limit_fact.data, dict) and limit_fact.data.get("limit"):
         parts.append(f"max {limit_fact.data['limit']} applications")
     return " · ".join(p for p in parts if p)
+
+
+def external_job_posting(*, title: str, text: str) -> Posting:
+    """An unsaved Posting carrying the summary of an external job's pasted text, so the same
+    summary and match templates serve jobs from outside the board. Computed per view: the
+    local engine takes a few milliseconds, and nothing is stored on a GET."""
+    from jobs.summary import summarize
+
+    posting = Posting(title=title, description=text)
+    posting.summary = summarize(text, title).to_dict()
+    return posting

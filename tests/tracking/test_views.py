@@ -455,3 +455,23 @@ def test_track_button_offers_tracking_then_links_to_the_application(rf, user):
     app, _ = services.application_create_from_posting(user=user, posting=posting)
     html = render(user)
     assert f'href="/applications/{app.pk}/"' in html and "Tracking · Saved" in html
+
+
+def test_an_external_job_gets_the_summary_and_match_of_its_pasted_text(owner_client, user):
+    user.profile.skills = ["Python"]
+    user.profile.save()
+    application = services.application_create_external(
+        user=user,
+        company_name="Elsewhere Ltd",
+        title="Platform Engineer",
+        posting_text=(
+            "Elsewhere Ltd runs the payments platform for small shops.\n"
+            "Responsibilities\nRun our Kubernetes clusters.\nAutomate deployments.\n"
+            "Requirements\n3+ years of experience with Python and Terraform.\n"
+            "Nice to have\nExperience with Go.\n"
+        ),
+    )
+    html = owner_client.get(f"/applications/{application.pk}/").content.decode()
+    assert "Run our Kubernetes clusters." in html.split("Posting text you saved")[0]
+    assert "3+ years" in html
+    assert "Terraform" in html and "to my profile" in html  # a missing skill, one click to add
