@@ -19,6 +19,7 @@ lost (a worker killed before it acknowledged, a broker restart): the claim keeps
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import zoneinfo
@@ -404,7 +405,7 @@ def saved_search_new_postings(search: SavedSearch, *, limit: int = 20):
     from jobs.search import parse_search_params, search_postings
 
     params, _notices = parse_search_params(QueryDict(search.querystring))
-    result = search_postings(params, per_page=100)
+    result = search_postings(dataclasses.replace(params, sort="newest"), per_page=100)
     ids = [hit.posting.pk for hit in result.hits] if result.hits else []
     since = search.last_sent_published_at or search.created_at
     return list(
@@ -598,15 +599,15 @@ def notification_claim(*, notification_id: int, skip_claim: bool = False) -> boo
 
 def notification_send(*, notification_id: int, skip_claim: bool = False) -> str:
     """Email one carrier and its group. Returns "sent", "skipped" or "busy" (not ours)."""
-    carrier = (
-        Notification.objects.select_related("user__profile").filter(pk=notification_id).first()
-    )
+    if not notification_claim(notification_id=notification_id, skip_claim=skip_claim):
+        return "busy"  # sent, skipped, gone, or being sent by another delivery
+    group = Notification.objects.filter(Q(pk=notification_id) | Q(sent_with=notification_id))
+    rows = list(group.select_related("user__profile").order_by("id"))
+    carrier = next((n for n in rows if n.pk == notification_id), None)
     if carrier is None or carrier.sent_with_id is not None:
+        group.update(lease_until=None)
         return "skipped"
-    if not notification_claim(notification_id=carrier.pk, skip_claim=skip_claim):
-        return "busy"
-    group = Notification.objects.filter(Q(pk=carrier.pk) | Q(sent_with=carrier.pk))
-    items = _live_items(list(group.order_by("id")))
+    items = _live_items(rows)
     user = carrier.user
     profile = getattr(user, "profile", None)
     if not items or not user.is_active or (profile and not profile.wants_email(carrier.kind)):
@@ -639,7 +640,7 @@ def notification_send(*, notification_id: int, skip_claim: bool = False) -> str:
                 template=TEMPLATES[carrier.kind], to=[user.email], context=context, headers=headers
             )
     except Exception as exc:
-        failed = carrier.attempts + 1 >= MAX_EMAIL_ATTEMPTS
+        failed = carrier.attempts >= MAX_EMAIL_ATTEMPTS
         Notification.objects.filter(pk=carrier.pk).update(
             lease_until=None,
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
