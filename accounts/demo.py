@@ -35,4 +35,37 @@ def seed_demo_data() -> dict[str, int]:
     _verified_user(ADMIN_EMAIL, ADMIN_PASSWORD, is_staff=True, is_superuser=True)
     from jobs.demo import seed_jobs_demo
 
-    return {"users": User.objects.count(), **seed_jobs_demo()}
+    summary = {"users": User.objects.count(), **seed_jobs_demo()}
+    summary["demo_saved_jobs"] = _seed_saved_jobs(demo)
+    from tracking.demo import seed_tracking_demo
+
+    summary["demo_applications"] = seed_tracking_demo(user=demo)
+    return summary
+
+
+def _seed_saved_jobs(user: User) -> int:
+    """A few saved jobs in a collection, one expiring soon, so /saved/ and compare show off."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobs.models import Posting
+    from tracking.models import Collection, SavedJob
+    from tracking.saved import collection_create, saved_job_save, saved_jobs_move_to_collection
+
+    if SavedJob.objects.for_user(user).exists():
+        return 0
+    now = timezone.now()
+    soon = Posting.objects.published().filter(
+        expires_at__gt=now, expires_at__lt=now + timedelta(days=7)
+    )
+    engineering = Posting.objects.published().filter(
+        title__icontains="engineer", expires_at__gt=now
+    )
+    picks = list(soon.order_by("expires_at")[:1]) + list(engineering.order_by("-published_at")[:4])
+    saved = [saved_job_save(user=user, posting=p)[0] for p in dict.fromkeys(picks)]
+    if saved:
+        shortlist = Collection.objects.for_user(user).filter(name="Shortlist").first()
+        shortlist = shortlist or collection_create(user=user, name="Shortlist")
+        saved_jobs_move_to_collection(user=user, saved_jobs=saved[:3], collection=shortlist)
+    return len(saved)
