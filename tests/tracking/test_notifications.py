@@ -401,3 +401,14 @@ def test_someone_elses_saved_search_is_a_404(outsider_client, user):
 def test_pages_need_a_login(client):
     for name in ("tracking:notifications", "tracking:saved_searches", "tracking:notification_bell"):
         assert client.get(reverse(name)).status_code == 302
+
+
+def test_the_employer_review_email_also_leaves_an_in_app_notification():
+    from jobs.tasks import posting_reviewed_email
+
+    employer = UserFactory()
+    posting = PostingFactory(created_by=employer)
+    assert posting_reviewed_email.apply(args=[posting.pk, "published"]).get() is True
+    note = Notification.objects.get(user=employer)
+    assert note.kind == "employer_posting" and "approved" in note.subject
+    assert note.email_status == EmailStatus.SKIPPED  # emailed by jobs.tasks, not again here
