@@ -31,7 +31,12 @@ def render_subject(template_name: str, context: dict) -> str:
 
 
 def send_templated_mail(
-    *, template: str, to: list[str], context: dict, headers: dict | None = None
+    *,
+    template: str,
+    to: list[str],
+    context: dict,
+    headers: dict | None = None,
+    connection=None,
 ) -> None:
     """Send one email with a text and an HTML part.
 
@@ -46,6 +51,7 @@ def send_templated_mail(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         headers=headers,
+        connection=connection,  # one open connection for a batch (notifications)
     )
     message.attach_alternative(render_to_string(f"{template}.html", ctx), "text/html")
     message.send()

@@ -150,11 +150,15 @@ def _json(value: dict) -> str:
     return json.dumps(value, cls=DjangoJSONEncoder)
 
 
-def _enqueue(ids: list[int]) -> None:
-    from tracking.tasks import send_notification_email
+SEND_CHUNK = 20
 
-    for pk in ids:
-        send_notification_email.delay(pk)
+
+def _enqueue(ids: list[int]) -> None:
+    """One task per SEND_CHUNK carriers: fewer broker round trips, one mail connection each."""
+    from tracking.tasks import send_notification_emails
+
+    for start in range(0, len(ids), SEND_CHUNK):
+        send_notification_emails.delay(list(ids[start : start + SEND_CHUNK]))
 
 
 # --- scanners ------------------------------------------------------------------------------
@@ -583,31 +587,86 @@ def _when(payload: dict) -> datetime | None:
     return None
 
 
-def notification_claim(*, notification_id: int, skip_claim: bool = False) -> bool:
-    """Take the right to send this carrier for one lease. One UPDATE; True if it was ours."""
+def notifications_claim(*, ids: list[int], skip_claim: bool = False) -> list[int]:
+    """Take the right to send these carriers for one lease: one conditional UPDATE … RETURNING.
+    A row is ours only if it is still pending and nobody else holds a live lease on it."""
     at = timezone.now()
-    rows = Notification.objects.filter(pk=notification_id)
+    table = Notification._meta.db_table
+    where = "id = ANY(%s)"
+    params: list = [at + timedelta(seconds=lease_seconds()), list(ids)]
     if not skip_claim:  # skip_claim: the tests' negative control only
-        rows = rows.filter(email_status=EmailStatus.PENDING).filter(
-            Q(lease_until__isnull=True) | Q(lease_until__lt=at)
+        where += " AND email_status = 'pending' AND (lease_until IS NULL OR lease_until < %s)"
+        params.append(at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET lease_until = %s, attempts = attempts + 1"  # noqa: S608 - table name only
+            f" WHERE {where} RETURNING id",
+            params,
         )
-    return (
-        rows.update(lease_until=at + timedelta(seconds=lease_seconds()), attempts=F("attempts") + 1)
-        == 1
-    )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def notification_claim(*, notification_id: int, skip_claim: bool = False) -> bool:
+    return bool(notifications_claim(ids=[notification_id], skip_claim=skip_claim))
 
 
 def notification_send(*, notification_id: int, skip_claim: bool = False) -> str:
     """Email one carrier and its group. Returns "sent", "skipped" or "busy" (not ours)."""
-    if not notification_claim(notification_id=notification_id, skip_claim=skip_claim):
-        return "busy"  # sent, skipped, gone, or being sent by another delivery
-    group = Notification.objects.filter(Q(pk=notification_id) | Q(sent_with=notification_id))
-    rows = list(group.select_related("user__profile").order_by("id"))
-    carrier = next((n for n in rows if n.pk == notification_id), None)
+    return notifications_send(ids=[notification_id], skip_claim=skip_claim).get(
+        notification_id, "busy"
+    )
+
+
+def notifications_send(*, ids: list[int], skip_claim: bool = False) -> dict[int, str]:
+    """Email a batch of carriers, each with its group, over one mail connection: one claim, one
+    load, then per carrier render → send → stamp sent. A failure is recorded on its carrier (lease
+    released, never marked sent) and raised after the others are done, so the task retries;
+    the retry's claim skips the ones already sent."""
+    from django.core.mail import get_connection
+
+    claimed = notifications_claim(ids=ids, skip_claim=skip_claim)
+    outcome = {pk: "busy" for pk in ids}
+    if not claimed:
+        return outcome
+    rows = list(
+        Notification.objects.filter(Q(pk__in=claimed) | Q(sent_with__in=claimed))
+        .select_related("user__profile")
+        .order_by("id")
+    )
+    live = {n.pk for n in _live_items(rows)}
+    groups: dict[int, list[Notification]] = defaultdict(list)
+    for n in rows:
+        groups[n.sent_with_id or n.pk].append(n)
+    error: Exception | None = None
+    mail_connection = get_connection()
+    try:
+        for pk in claimed:
+            group = groups.get(pk, [])
+            carrier = next((n for n in group if n.pk == pk), None)
+            items = [n for n in group if n.pk in live]
+            try:
+                outcome[pk] = _send_group(carrier, items, mail_connection)
+            except Exception as exc:  # noqa: BLE001 - recorded on the row, raised below
+                error = error or exc
+                outcome[pk] = "failed"
+                Notification.objects.filter(pk=pk).update(
+                    lease_until=None,
+                    last_error=f"{type(exc).__name__}: {exc}"[:2000],
+                    email_status=EmailStatus.FAILED
+                    if carrier and carrier.attempts >= MAX_EMAIL_ATTEMPTS
+                    else EmailStatus.PENDING,
+                )
+    finally:
+        mail_connection.close()
+    if error is not None:
+        raise error
+    return outcome
+
+
+def _send_group(carrier: Notification | None, items: list[Notification], mail_connection) -> str:
     if carrier is None or carrier.sent_with_id is not None:
-        group.update(lease_until=None)
         return "skipped"
-    items = _live_items(rows)
+    group = Notification.objects.filter(Q(pk=carrier.pk) | Q(sent_with=carrier.pk))
     user = carrier.user
     profile = getattr(user, "profile", None)
     if not items or not user.is_active or (profile and not profile.wants_email(carrier.kind)):
@@ -634,22 +693,19 @@ def notification_send(*, notification_id: int, skip_claim: bool = False) -> str:
         "notifications_url": absolute(reverse("tracking:notifications")),
         "kind_label": NotificationKind(carrier.kind).label,
     }
-    try:
-        with timezone.override(user_tz(user)):
-            send_templated_mail(
-                template=TEMPLATES[carrier.kind], to=[user.email], context=context, headers=headers
-            )
-    except Exception as exc:
-        failed = carrier.attempts >= MAX_EMAIL_ATTEMPTS
-        Notification.objects.filter(pk=carrier.pk).update(
-            lease_until=None,
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            email_status=EmailStatus.FAILED if failed else EmailStatus.PENDING,
+    with timezone.override(user_tz(user)):
+        send_templated_mail(
+            template=TEMPLATES[carrier.kind],
+            to=[user.email],
+            context=context,
+            headers=headers,
+            connection=mail_connection,
         )
-        raise
-    at = timezone.now()
     group.update(
-        email_status=EmailStatus.SENT, emailed_at=at, lease_until=None, message_id=message_id
+        email_status=EmailStatus.SENT,
+        emailed_at=timezone.now(),
+        lease_until=None,
+        message_id=message_id,
     )
     return "sent"
 

@@ -29,3 +29,19 @@ def send_notification_email(self, notification_id: int) -> str:
         notification_id=notification_id,
         skip_claim=getattr(settings, "NOTIFICATION_SKIP_SEND_CLAIM", False),
     )
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=notifications.MAX_EMAIL_ATTEMPTS - 1,
+)
+def send_notification_emails(self, notification_ids: list[int]) -> dict[int, str]:
+    """A batch of carriers (the scanners enqueue 20 at a time); each is claimed on its own row."""
+    return notifications.notifications_send(
+        ids=notification_ids,
+        skip_claim=getattr(settings, "NOTIFICATION_SKIP_SEND_CLAIM", False),
+    )
