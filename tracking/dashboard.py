@@ -65,7 +65,7 @@ RANK = {key.value: i + 1 for i, key in enumerate(FUNNEL)}
 ENDINGS = [StageKey.REJECTED, StageKey.WITHDRAWN, StageKey.NO_RESPONSE]
 RANGES = {"30d": 30, "90d": 90, "365d": 365}
 TODAY_LIMIT = 20
-STALE_LIMIT = 10
+STALE_LIMIT = 5
 ACTIVITY_LIMIT = 15
 
 
@@ -197,27 +197,31 @@ def _ratio(part: int, whole: int) -> float | None:
 
 PIPELINE_SQL = """
 WITH apps AS ({base}),
+ranks AS (
+    SELECT id, key, {rank} AS rank, key = 'rejected' AS is_rejected
+      FROM tracking_stage
+     WHERE user_id = %s
+),
 changes AS (
     SELECT sc.application_id,
-           max({rank_to}) AS max_rank,
-           min(sc.changed_at) FILTER (WHERE {rank_to} >= 1) AS first_applied_at,
-           min(sc.changed_at) FILTER (WHERE {rank_to} >= 2 OR s.key = 'rejected')
-               AS first_response_at,
-           min(sc.changed_at) FILTER (WHERE {rank_to} >= 4) AS first_offer_at,
-           bool_or(s.key = 'rejected') AS ever_rejected
+           max(s.rank) AS max_rank,
+           min(sc.changed_at) FILTER (WHERE s.rank >= 1) AS first_applied_at,
+           min(sc.changed_at) FILTER (WHERE s.rank >= 2 OR s.is_rejected) AS first_response_at,
+           min(sc.changed_at) FILTER (WHERE s.rank >= 4) AS first_offer_at,
+           bool_or(s.is_rejected) AS ever_rejected
       FROM tracking_stagechange sc
       JOIN apps ON apps.id = sc.application_id
-      JOIN tracking_stage s ON s.id = sc.to_stage_id
+      JOIN ranks s ON s.id = sc.to_stage_id
      GROUP BY sc.application_id
 ),
 ranked AS (
     SELECT a.id, a.stage_id, a.archived, a.created_at, a.applied_at, cs.key AS current_key,
-           GREATEST(COALESCE(c.max_rank, 0), {rank_current},
+           GREATEST(COALESCE(c.max_rank, 0), cs.rank,
                     CASE WHEN a.applied_at IS NOT NULL THEN 1 ELSE 0 END) AS top_rank,
            c.first_applied_at, c.first_response_at, c.first_offer_at,
            COALESCE(c.ever_rejected, false) OR cs.key = 'rejected' AS rejected
       FROM apps a
-      JOIN tracking_stage cs ON cs.id = a.stage_id
+      JOIN ranks cs ON cs.id = a.stage_id
       LEFT JOIN changes c ON c.application_id = a.id
 ),
 journeys AS (
@@ -273,12 +277,11 @@ def pipeline_for(*, user: User, filters: Filters, stages: list[Stage], tz) -> Pi
         date_params.append(filters.end)
     sql = PIPELINE_SQL.format(
         base=base_sql,
-        rank_to=_rank_sql("s.key"),
-        rank_current=_rank_sql("cs.key"),
+        rank=_rank_sql("key"),
         date_filter=" AND ".join(conditions),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*base_params, str(tz), *date_params])
+        cursor.execute(sql, [*base_params, user.pk, str(tz), *date_params])
         columns = [c.name for c in cursor.description]
         rows = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
 
@@ -348,20 +351,33 @@ def _fill_weeks(weeks: dict[date, int], *, filters: Filters, tz) -> list[tuple[d
     return out
 
 
+IN_PROGRESS = "In progress"
+
+
 def _flows(paths: list[tuple[int, str, int]], names: dict[str, str]) -> list[dict[str, Any]]:
     """Sankey links from the (top rank, current stage) groups: every journey flows along the
     funnel to the furthest stage it reached, then to its ending if it has one (rejected,
-    withdrawn, no response). Journeys still under way stop at their furthest stage."""
+    withdrawn, no response), or to "In progress" if it is still under way."""
     label = {k.value: names.get(k.value, k.label) for k in [*FUNNEL, *ENDINGS]}
-    links: dict[tuple[str, str], int] = {}
+    endings = {e.value for e in ENDINGS}
+    links: dict[tuple[str, str], list] = {}
+
+    def add(a: str, b: str, n: int) -> None:
+        link = links.setdefault((label[a], label.get(b, IN_PROGRESS)), [a, b, 0])
+        link[2] += n
+
     for top, current, n in paths:
-        for rank in range(2, min(top, 5) + 1):
-            pair = (label[FUNNEL[rank - 2]], label[FUNNEL[rank - 1]])
-            links[pair] = links.get(pair, 0) + n
-        if current in {e.value for e in ENDINGS}:
-            pair = (label[FUNNEL[min(top, 5) - 1]], label[current])
-            links[pair] = links.get(pair, 0) + n
-    return [{"from": a, "to": b, "flow": n} for (a, b), n in links.items()]
+        top = min(top, 5)
+        for rank in range(2, top + 1):
+            add(FUNNEL[rank - 2].value, FUNNEL[rank - 1].value, n)
+        if current in endings:
+            add(FUNNEL[top - 1].value, current, n)
+        elif current != StageKey.ACCEPTED:
+            add(FUNNEL[top - 1].value, "in_progress", n)
+    return [
+        {"from": a, "to": b, "flow": n, "from_key": ka, "to_key": kb}
+        for (a, b), (ka, kb, n) in links.items()
+    ]
 
 
 # --- today --------------------------------------------------------------------------------
@@ -459,8 +475,10 @@ def activity_for(*, user: User, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
     """The latest stage changes, notes and reminder emails across all applications: one
     limited query per kind, merged."""
     items: list[Activity] = []
+    # The newest ids first (a narrow top-N sort), then their rows with the names joined.
+    newest = StageChange.objects.for_user(user).order_by("-changed_at", "-id").values("id")
     changes = (
-        StageChange.objects.for_user(user)
+        StageChange.objects.filter(pk__in=newest[:limit])
         .select_related("application", "from_stage", "to_stage")
         .only(
             "changed_at",

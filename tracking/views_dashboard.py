@@ -41,7 +41,7 @@ class DashboardFilterForm(forms.Form):
     )
 
     def __init__(self, *args, user, choices, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["company"].choices = [("", "All")] + [(c, c) for c in choices["companies"]]
         self.fields["source"].choices = [("", "All")] + [(s, s) for s in choices["sources"]]
         self.fields["collection"].queryset = Collection.objects.for_user(user)

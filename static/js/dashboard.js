@@ -25,7 +25,7 @@
     var box = root.querySelector('[data-chart="' + name + '"]');
     if (!box) return null;
     box.hidden = false;
-    var table = box.parentNode.querySelector("details.dash-table");
+    var table = box.closest(".dash-figure").querySelector("details.dash-table");
     if (table) table.open = false;
     return box.querySelector("canvas");
   }
@@ -82,14 +82,10 @@
 
     var flowsCanvas = data.flows.length && Chart.registry.controllers.get("sankey") ? show(root, "flows") : null;
     if (flowsCanvas) {
-      var keyOf = {};
-      data.funnel.forEach(function (s) { keyOf[s.label] = s.key; });
-      var colour = function (label) {
-        var key = keyOf[label];
+      var colourOf = function (key) {
         if (key === "accepted" || key === "offer") return palette.ok;
-        if (key) return palette.brand;
-        var ending = Object.keys(endingColours).find(function (k) { return label.toLowerCase().replace(" ", "_") === k; });
-        return ending ? endingColours[ending] : palette.danger;
+        if (key === "in_progress") return palette.brandLight;
+        return endingColours[key] || palette.brand;
       };
       charts.push(new Chart(flowsCanvas, {
         type: "sankey",
@@ -97,8 +93,8 @@
           datasets: [{
             label: "Journeys",
             data: data.flows,
-            colorFrom: function (c) { return colour(c.dataset.data[c.dataIndex].from); },
-            colorTo: function (c) { return colour(c.dataset.data[c.dataIndex].to); },
+            colorFrom: function (c) { return colourOf(c.dataset.data[c.dataIndex].from_key); },
+            colorTo: function (c) { return colourOf(c.dataset.data[c.dataIndex].to_key); },
             colorMode: "gradient",
             size: "max",
             nodeWidth: 12,

@@ -131,6 +131,9 @@ def test_current_stage_counts_and_journey_flows(user):
         ("Applied", "Rejected"): 8,
         ("Applied", "No response"): 10,
         ("Applied", "Withdrawn"): 1,
+        ("Applied", "In progress"): 9,
+        ("Screening", "In progress"): 3,
+        ("Interview", "In progress"): 2,  # one skipped screening, one went back to it
     }
 
 

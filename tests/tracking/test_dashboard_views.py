@@ -68,7 +68,13 @@ def test_data_json_has_the_same_numbers_with_the_same_filters(owner_client, user
     assert [s["count"] for s in data["funnel"]] == [40, 12, 6, 2, 1]
     assert data["numbers"]["ghosted"] == 10 and data["numbers"]["response_rate"] == 0.5
     assert sum(data["weeks"]["counts"]) == 40
-    assert {"from": "Offer", "to": "Accepted", "flow": 1} in data["flows"]
+    assert {
+        "from": "Offer",
+        "to": "Accepted",
+        "flow": 1,
+        "from_key": "offer",
+        "to_key": "accepted",
+    } in data["flows"]
     last_30 = owner_client.get("/dashboard/data.json?range=30d").json()
     assert last_30["numbers"]["applied"] == 0 and len(last_30["weeks"]["labels"]) == 6
 
