@@ -2,7 +2,7 @@
 scanned and sent by one Celery worker over the real Redis broker.
 
     .venv/bin/python bench/notifications.py
-    .venv/bin/python bench/notifications.py --reminders 10000 --concurrency 4
+    .venv/bin/python bench/notifications.py --reminders 10000 --concurrency 2  # default: CPU count
 
 The data lives in a database of its own (`bench_jobtrail_notifications`) on the embedded
 PostgreSQL, or on the server of DATABASE_URL. Email goes to the test recording backend (one
@@ -69,7 +69,7 @@ def build(count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reminders", type=int, default=10_000)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--database", default="bench_jobtrail_notifications")
     args = parser.parse_args()
     os.environ.setdefault("JOBTRAIL_TEST_REDIS_DB", "12")

@@ -280,7 +280,8 @@ def scan_expiring_saved_jobs(*, at: datetime | None = None) -> int:
             )
         )
     with transaction.atomic():
-        return len(_insert(rows)) and len(rows)
+        _insert(rows)
+    return len(rows)
 
 
 def scan_closed_postings(*, at: datetime | None = None) -> int:

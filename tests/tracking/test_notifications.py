@@ -412,3 +412,14 @@ def test_the_employer_review_email_also_leaves_an_in_app_notification():
     note = Notification.objects.get(user=employer)
     assert note.kind == "employer_posting" and "approved" in note.subject
     assert note.email_status == EmailStatus.SKIPPED  # emailed by jobs.tasks, not again here
+
+
+def test_staff_see_failed_sends_in_the_admin(client, user):
+    _notify(user, 2)
+    Notification.objects.filter(dedupe_key__endswith=":0").update(
+        email_status=EmailStatus.PENDING, attempts=2, last_error="SMTPException: 421 try later"
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(reverse("admin:tracking_notification_changelist") + "?email=failed")
+    assert response.status_code == 200
+    assert b"Item 0" in response.content and b"Item 1" not in response.content
