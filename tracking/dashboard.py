@@ -38,14 +38,17 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, Window
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from tracking import services
 from tracking.models import (
     Application,
+    EmailStatus,
     Interview,
     Note,
+    Notification,
     Reminder,
     SavedJob,
     Stage,
@@ -465,15 +468,15 @@ def today_for(*, user: User, stages: list[Stage], stale_after_days: int, tz) -> 
 class Activity:
     at: datetime
     kind: str  # stage | note | email
-    application_id: int
-    application_title: str
-    company_name: str
     text: str
+    url: str
+    application_title: str = ""
+    company_name: str = ""
 
 
 def activity_for(*, user: User, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
-    """The latest stage changes, notes and reminder emails across all applications: one
-    limited query per kind, merged."""
+    """The latest stage changes, notes and emails sent across all applications: one limited
+    query per kind, merged."""
     items: list[Activity] = []
     # The newest ids first (a narrow top-N sort), then their rows with the names joined.
     newest = StageChange.objects.for_user(user).order_by("-changed_at", "-id").values("id")
@@ -487,7 +490,6 @@ def activity_for(*, user: User, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
             "from_stage__name",
             "to_stage__name",
         )
-        .order_by("-changed_at", "-id")[:limit]
     )
     for c in changes:
         text = (
@@ -499,10 +501,10 @@ def activity_for(*, user: User, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
             Activity(
                 c.changed_at,
                 "stage",
-                c.application_id,
+                text,
+                _app_url(c.application_id),
                 c.application.title,
                 c.application.company_name,
-                text,
             )  # fmt: skip
         )
     notes = (
@@ -513,36 +515,31 @@ def activity_for(*, user: User, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
     )
     for n in notes:
         body = " ".join(n.body.split())
+        text = "Note: " + (body[:120] + "…" if len(body) > 120 else body)
         items.append(
             Activity(
                 n.created_at,
                 "note",
-                n.application_id,
+                text,
+                _app_url(n.application_id) + "#notes",
                 n.application.title,
                 n.application.company_name,
-                "Note: " + (body[:120] + "…" if len(body) > 120 else body),
             )  # fmt: skip
         )
     emails = (
-        Reminder.objects.for_user(user)
-        .filter(sent_at__isnull=False)
-        .select_related("application")
-        .only("sent_at", "message", "application__title", "application__company_name")
-        .order_by("-sent_at", "-id")[:limit]
+        Notification.objects.for_user(user)
+        .filter(email_status=EmailStatus.SENT, emailed_at__isnull=False)
+        .only("emailed_at", "subject", "url")
+        .order_by("-emailed_at", "-id")[:limit]
     )
-    for r in emails:
-        items.append(
-            Activity(
-                r.sent_at,
-                "email",
-                r.application_id,
-                r.application.title,
-                r.application.company_name,
-                "Reminder email sent" + (f": {r.message}" if r.message else ""),
-            )  # fmt: skip
-        )
+    for e in emails:
+        items.append(Activity(e.emailed_at, "email", f"Email sent: {e.subject}", e.url or ""))
     items.sort(key=lambda a: a.at, reverse=True)
     return items[:limit]
+
+
+def _app_url(pk: int) -> str:
+    return reverse("tracking:application", args=[pk])
 
 
 # --- the whole page -----------------------------------------------------------------------

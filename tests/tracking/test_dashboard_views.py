@@ -228,20 +228,25 @@ def test_actions_need_post(owner_client, user):
     assert owner_client.get(f"/dashboard/reminders/{reminder.pk}/done/").status_code == 405
 
 
-def test_activity_feed_mixes_moves_notes_and_reminder_emails_newest_first(owner_client, user):
+def test_activity_feed_mixes_moves_notes_and_emails_newest_first(owner_client, user, other_user):
+    from tracking.models import Notification
+
     app = ApplicationFactory(user=user, title="Feed job")
     services.application_move(
         application=app, stage=services.stage_for_key(user=user, key="applied"), by=user
     )
     NoteFactory(application=app, body="Spoke to Ana", created_at=timezone.now() + timedelta(1))
-    ReminderFactory(
-        application=app, status=ReminderStatus.SENT, sent_at=timezone.now() + timedelta(2),
-        message="Chase",
-    )  # fmt: skip
+    for owner, subject in [(user, "Follow up: Feed job"), (other_user, "Not yours")]:
+        Notification.objects.create(
+            user=owner, kind="reminder_due", dedupe_key=subject, subject=subject,
+            url=app.get_absolute_url(), email_status="sent",
+            emailed_at=timezone.now() + timedelta(2),
+        )  # fmt: skip
     html = owner_client.get("/dashboard/").content.decode()
     feed = html[html.index('id="activity-heading"') : html.index('id="pipeline-heading"')]
-    assert feed.index("Reminder email sent: Chase") < feed.index("Note: Spoke to Ana")
+    assert feed.index("Email sent: Follow up: Feed job") < feed.index("Note: Spoke to Ana")
     assert feed.index("Note: Spoke to Ana") < feed.index("Moved from Saved to Applied")
+    assert "Not yours" not in feed
 
 
 def _big_history(user, apps=2000, changes_per_app=10):
