@@ -52,7 +52,7 @@ from tracking.models import (
 
 log = logging.getLogger(__name__)
 
-SCAN_BATCH = 2000
+SCAN_BATCH = 1000
 MAX_EMAIL_ATTEMPTS = 6
 UNSUBSCRIBE_SALT = "tracking.notifications.unsubscribe"
 TEMPLATES = {kind.value: f"email/notifications/{kind.value}" for kind in NotificationKind}
@@ -150,7 +150,7 @@ def _json(value: dict) -> str:
     return json.dumps(value, cls=DjangoJSONEncoder)
 
 
-SEND_CHUNK = 20
+SEND_CHUNK = 50
 
 
 def _enqueue(ids: list[int]) -> None:

@@ -40,7 +40,7 @@ def send_notification_email(self, notification_id: int) -> str:
     max_retries=notifications.MAX_EMAIL_ATTEMPTS - 1,
 )
 def send_notification_emails(self, notification_ids: list[int]) -> dict[int, str]:
-    """A batch of carriers (the scanners enqueue 20 at a time); each is claimed on its own row."""
+    """A batch of carriers (the scanners enqueue SEND_CHUNK at a time); each is claimed on its own row."""
     return notifications.notifications_send(
         ids=notification_ids,
         skip_claim=getattr(settings, "NOTIFICATION_SKIP_SEND_CLAIM", False),
