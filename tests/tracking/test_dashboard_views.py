@@ -307,3 +307,12 @@ def test_a_user_timezone_sets_the_week_buckets(owner_client, user):
         ApplicationFactory(user=user, stage_key="applied", applied_at=monday)
         data = owner_client.get("/dashboard/data.json").json()
     assert data["weeks"]["labels"][0] == "2026-04-27"
+
+
+def test_company_and_source_menus_list_the_users_own_and_keep_the_choice(owner_client, user):
+    ApplicationFactory(user=user, company_name="Globex", source="Referral")
+    ApplicationFactory(company_name="Someone else's")
+    html = owner_client.get("/dashboard/?company=Globex&source=Referral").content.decode()
+    assert '<option value="Globex" selected>Globex</option>' in html
+    assert '<option value="Referral" selected>Referral</option>' in html
+    assert "Someone else" not in html
