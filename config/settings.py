@@ -242,6 +242,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # "Did you mean" learns the words of new titles and companies.
+    "jobs-refresh-search-terms": {"task": "jobs.tasks.refresh_search_terms", "schedule": 3600.0},
 }
 
 # Security: production defaults; DEBUG relaxes only what a plain-http localhost needs.
