@@ -27,7 +27,7 @@ RANGE_CHOICES = [
 
 
 class DashboardFilterForm(forms.Form):
-    range = forms.ChoiceField(label="Applied", choices=RANGE_CHOICES, required=False)
+    range = forms.ChoiceField(label="Applied in", choices=RANGE_CHOICES, required=False)
     start = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
