@@ -66,8 +66,11 @@ def processes(*, host: str, port: int, data_dir: Path) -> dict[str, str]:
     return {
         "web": f"{record} {python} manage.py runserver {host}:{port}",
         "worker": (
-            f"{record} {python} -m celery -A config worker --loglevel=INFO --concurrency=2"
-            " --hostname=worker@%h"
+            # Threads, not prefork children: Ctrl-C signals the whole process group, and pool
+            # children killed mid-task would log WorkerLostError; threads finish their task
+            # during the warm shutdown (acks_late still redelivers anything cut short).
+            f"{record} {python} -m celery -A config worker --loglevel=INFO --pool=threads"
+            " --concurrency=4 --hostname=worker@%h"
         ),
         "beat": f"{record} {python} -m celery -A config beat --loglevel=INFO --schedule={schedule}",
     }
