@@ -6,49 +6,19 @@ Screenshots of the board and the application page at 1280 and 360 px go to
 $JOBTRAIL_SCREENSHOTS when it is set.
 """
 
-import os
 import zoneinfo
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
+from tests.e2e.helpers import logged_in_page, shoot
 from tests.factories import UserFactory
 from tracking import services
 from tracking.models import StageChange
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = os.environ.get("JOBTRAIL_SCREENSHOTS")
 USER_TZ = "Asia/Kolkata"  # UTC+05:30: a local time that cannot be mistaken for UTC
-
-
-def shoot(page: Page, name: str) -> None:
-    if not SCREENSHOTS:
-        return
-    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{SCREENSHOTS}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def logged_in_page(browser, live_server, user) -> Page:
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context.new_page()
 
 
 def column(page: Page, name: str):

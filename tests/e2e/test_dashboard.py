@@ -5,21 +5,18 @@ reminder is marked done in place.
 Screenshots at 1280 and 360 px go to $JOBTRAIL_SCREENSHOTS when it is set.
 """
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_board import logged_in_page
+from tests.e2e.helpers import logged_in_page, shoot
 from tests.factories import ReminderFactory, UserFactory
 from tests.tracking.test_dashboard import journey, known_journeys
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = os.environ.get("JOBTRAIL_SCREENSHOTS")
 
 PAINTED = """canvas => {
   const {width, height} = canvas;
@@ -29,17 +26,6 @@ PAINTED = """canvas => {
   for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
   return n;
 }"""
-
-
-def shoot(page: Page, name: str) -> None:
-    if not SCREENSHOTS:
-        return
-    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(300)  # charts resize on the next frame
-        page.screenshot(path=f"{SCREENSHOTS}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def painted(page: Page, chart: str) -> int:
@@ -66,7 +52,7 @@ def test_charts_are_drawn_and_the_date_range_changes_the_numbers(browser, live_s
         assert painted(page, chart) > 500, chart
     # once drawn, the tables fold away under the charts (still there, in a <details>)
     expect(page.locator('[data-chart="funnel"] + details')).not_to_have_attribute("open", "")
-    shoot(page, "dashboard")
+    shoot(page, "dashboard", settle_ms=300)
 
     page.locator("#id_range").select_option("30d")
     expect(page.locator('[data-number="applied"]')).to_have_text("3")
@@ -80,7 +66,7 @@ def test_charts_are_drawn_and_the_date_range_changes_the_numbers(browser, live_s
     today.locator(f"#reminder-{reminder.pk}").get_by_role("button", name="Done").click()
     expect(today.get_by_text("Done: follow-up on “Follow me up”.")).to_be_visible()
     expect(page.locator(f"#reminder-{reminder.pk}")).to_have_count(0)
-    shoot(page, "dashboard-30d")
+    shoot(page, "dashboard-30d", settle_ms=300)
 
 
 def test_a_new_user_sees_the_first_steps(browser, live_server):
@@ -88,4 +74,4 @@ def test_a_new_user_sees_the_first_steps(browser, live_server):
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.get_by_role("heading", name="Start your journey in three steps")).to_be_visible()
     expect(page.get_by_role("link", name="Search jobs")).to_have_attribute("href", "/jobs/")
-    shoot(page, "dashboard-empty")
+    shoot(page, "dashboard-empty", settle_ms=300)

@@ -3,41 +3,14 @@ saved-searches page; screenshots at 1280 and 360 px when JOBTRAIL_SCREENSHOTS is
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.e2e.helpers import logged_in_page, shoot
 from tests.factories import UserFactory
 from tracking import notifications
 from tracking.models import EmailStatus, Notification
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = os.environ.get("JOBTRAIL_SCREENSHOTS", "")
-
-
-def shoot(page, name: str) -> None:
-    if not SCREENSHOTS:
-        return
-    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{SCREENSHOTS}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def logged_in_page(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME,
-          "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
-    )  # fmt: skip
-    return context.new_page()
 
 
 def test_bell_list_and_saved_searches(browser, live_server):

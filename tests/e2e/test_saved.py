@@ -7,50 +7,19 @@ is set.
 """
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from jobs.search import refresh_search_vectors
+from tests.e2e.helpers import logged_in_page, shoot
 from tests.factories import CompanyFactory, PostingFactory, UserFactory
 from tracking import saved
 from tracking.models import SavedJob
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = os.environ.get("JOBTRAIL_SCREENSHOTS")
-
-
-def shoot(page: Page, name: str) -> None:
-    if not SCREENSHOTS:
-        return
-    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{SCREENSHOTS}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def logged_in_page(browser, live_server, user) -> Page:
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context.new_page()
 
 
 def test_save_collect_compare_remove_with_undo(browser, live_server):

@@ -4,7 +4,6 @@ two-factor authentication, log out, log back in with a code from the authenticat
 Set JOBTRAIL_SCREENSHOTS=/some/dir to keep screenshots of the pages at 1280 and 360 px wide.
 """
 
-import os
 import re
 import time
 from pathlib import Path
@@ -15,22 +14,12 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from accounts.models import Profile, User
+from tests.e2e.helpers import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "river@example.com"
 PASSWORD = "blue river stones 4471"
-SCREENSHOTS = os.environ.get("JOBTRAIL_SCREENSHOTS")
-
-
-def shoot(page: Page, name: str) -> None:
-    if not SCREENSHOTS:
-        return
-    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{SCREENSHOTS}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def totp_now(secret: str) -> str:
