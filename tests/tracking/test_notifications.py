@@ -245,6 +245,32 @@ def test_a_saved_posting_closed_early_is_notified_once(user):
     assert Notification.objects.filter(kind="posting_closed", user=user).count() == 1
 
 
+def test_the_stale_nudge_is_opt_in_and_comes_once_per_quiet_spell(user):
+    from tracking.models import Application
+
+    quiet = ApplicationFactory(user=user, stage_key="applied")
+    Application.objects.filter(pk=quiet.pk).update(
+        last_activity_at=timezone.now() - timedelta(days=15)
+    )
+    fresh = ApplicationFactory(user=user, stage_key="applied")
+    Application.objects.filter(pk=fresh.pk).update(last_activity_at=timezone.now())
+    assert notifications.scan_stale_applications() == 0  # off by default
+
+    user.profile.email_preferences = {**user.profile.email_preferences, "stale_application": True}
+    user.profile.save()
+    assert notifications.scan_stale_applications() == 1
+    notifications.scan_stale_applications()
+    (nudge,) = Notification.objects.filter(user=user, kind="stale_application")
+    assert nudge.payload["application_id"] == quiet.pk
+
+    # New activity, then another quiet spell: a new nudge.
+    Application.objects.filter(pk=quiet.pk).update(
+        last_activity_at=timezone.now() - timedelta(days=14, hours=1)
+    )
+    assert notifications.scan_stale_applications() == 1
+    assert Notification.objects.filter(user=user, kind="stale_application").count() == 2
+
+
 # --- saved-search digests -------------------------------------------------------------------
 
 
