@@ -53,3 +53,9 @@ def test_state_changing_logout_refuses_get(client, user):
     client.get("/accounts/logout/")
     # GET shows a confirmation page at most; the session survives.
     assert client.get("/account/profile/").status_code == 200
+
+
+def test_the_home_page_of_a_signed_in_user_is_the_dashboard_and_the_nav_says_so(client, user):
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert '<a href="/dashboard/" aria-current="page">Dashboard</a>' in html
