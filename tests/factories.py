@@ -93,13 +93,19 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
+def _rendered_note(body: str) -> str:
+    from tracking.services import render_markdown
+
+    return render_markdown(body)
+
+
 class NoteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "tracking.Note"
 
     application = factory.SubFactory(ApplicationFactory)
     body = "Called the recruiter."
-    body_html = "<p>Called the recruiter.</p>"
+    body_html = factory.LazyAttribute(lambda note: _rendered_note(note.body))
 
 
 class ReminderFactory(factory.django.DjangoModelFactory):

@@ -42,6 +42,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from jobs.sanitize import html_to_text
 from tracking import services
 from tracking.models import (
     Application,
@@ -510,11 +511,12 @@ def activity_for(*, user: User, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
     notes = (
         Note.objects.for_user(user)
         .select_related("application")
-        .only("created_at", "body", "application__title", "application__company_name")
+        .only("created_at", "body", "body_html", "application__title", "application__company_name")
         .order_by("-created_at", "-id")[:limit]
     )
     for n in notes:
-        body = " ".join(n.body.split())
+        # The words, not the Markdown marks (body_html is the sanitized rendering).
+        body = " ".join((html_to_text(n.body_html) or n.body).split())
         text = "Note: " + (body[:120] + "…" if len(body) > 120 else body)
         items.append(
             Activity(

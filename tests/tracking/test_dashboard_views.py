@@ -235,7 +235,7 @@ def test_activity_feed_mixes_moves_notes_and_emails_newest_first(owner_client, u
     services.application_move(
         application=app, stage=services.stage_for_key(user=user, key="applied"), by=user
     )
-    NoteFactory(application=app, body="Spoke to Ana", created_at=timezone.now() + timedelta(1))
+    NoteFactory(application=app, body="Spoke to **Ana**", created_at=timezone.now() + timedelta(1))
     for owner, subject in [(user, "Follow up: Feed job"), (other_user, "Not yours")]:
         Notification.objects.create(
             user=owner, kind="reminder_due", dedupe_key=subject, subject=subject,
