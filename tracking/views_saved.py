@@ -317,7 +317,9 @@ def collections(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def collection_rename(request: HttpRequest, pk: int) -> HttpResponse:
     collection = _collection(request, pk)
-    form = CollectionForm(request.POST or None, initial={"name": collection.name})
+    form = CollectionForm(
+        request.POST if request.method == "POST" else None, initial={"name": collection.name}
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
