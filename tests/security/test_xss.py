@@ -2,6 +2,7 @@
 rich or free text field; the pages that show it must carry no script, event handler or
 javascript: URL of ours, and a real browser must open no dialog."""
 
+import os
 from html.parser import HTMLParser
 
 import pytest
@@ -225,5 +226,13 @@ def test_no_dialog_opens_in_the_browser_on_pages_showing_the_corpus(browser, liv
         response = page.goto(live_server.url + url)
         assert response.status == 200, url
         page.wait_for_timeout(150)
+        if os.environ.get("JOBTRAIL_SCREENSHOTS"):
+            page.screenshot(
+                path=f"{os.environ['JOBTRAIL_SCREENSHOTS']}/xss-{len(dialogs)}-"
+                f"{url.strip('/').replace('/', '_')[:40] or 'home'}.png",
+                full_page=True,
+            )
     assert dialogs == []
+    page.evaluate("() => alert('canary')")  # the listener itself works
+    assert [d.split(": ", 1)[1] for d in dialogs] == ["canary"]
     page.context.close()
