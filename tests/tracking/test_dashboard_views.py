@@ -13,6 +13,7 @@ from tests.factories import (
     NoteFactory,
     PostingFactory,
     ReminderFactory,
+    UserFactory,
 )
 from tests.tracking.test_dashboard import NOW, known_journeys
 from tracking import services
@@ -287,14 +288,24 @@ def _big_history(user, apps=2000, changes_per_app=10):
 def test_dashboard_of_2000_applications_takes_a_fixed_number_of_queries(
     owner_client, user, django_assert_max_num_queries
 ):
+    from django.db import connection
+
+    # Statistics taken while the tables were empty (as autovacuum may leave them) once made the
+    # planner pick nested loops and this page take minutes; it must not matter.
+    stale = UserFactory()
+    _big_history(stale)
+    Application.objects.filter(user=stale).delete()  # pages stay, rows are gone
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tracking_application, tracking_stagechange, tracking_stage")
     _big_history(user)
     assert StageChange.objects.for_user(user).count() == 20_000
-    with django_assert_max_num_queries(15):
+    # 15 + the SET/RESET of enable_nestloop around the pipeline statement
+    with django_assert_max_num_queries(17):
         response = owner_client.get("/dashboard/?range=365d&source=Referral")
     assert response.status_code == 200
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         owner_client.get("/dashboard/")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         owner_client.get("/dashboard/data.json")
 
 
