@@ -16,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 PIP      := $(BIN)/python -m pip install --quiet --no-compile --disable-pip-version-check
 export CHROMIUM
 
-.PHONY: run test lint format install chromium lock clean-data ci migrate shell
+.PHONY: run test lint format install chromium lock clean-data ci migrate shell audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,31 @@ lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe --extra dev -o requirements-dev.lock pyproject.toml
+
+## Known vulnerabilities in both lock files, by pip-audit from a venv of its own (AUDIT_VENV): the
+## project's .venv and the lock files are left alone. The locks pin every package, so nothing is
+## resolved or installed (--no-deps); --strict fails when any package cannot be checked, rather
+## than report "no known vulnerabilities" for packages it never looked up. The vulnerability
+## service must be reachable: PyPI's JSON API by default, AUDIT_SERVICE=osv for OSV.
+AUDIT_VENV        ?= .data/audit-venv
+AUDIT_SERVICE     ?= pypi
+PIP_AUDIT_VERSION ?= 2.10.1
+AUDIT_STAMP       := $(AUDIT_VENV)/.pip-audit-$(PIP_AUDIT_VERSION)
+
+$(AUDIT_STAMP):
+	rm -rf $(AUDIT_VENV)
+	$(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check pip-audit==$(PIP_AUDIT_VERSION)
+	@touch $(AUDIT_STAMP)
+
+audit: $(AUDIT_STAMP)
+	@status=0; for lock in requirements.lock requirements-dev.lock; do \
+		echo "== pip-audit --strict -r $$lock (vulnerability service: $(AUDIT_SERVICE))"; \
+		$(AUDIT_VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off \
+			--vulnerability-service $(AUDIT_SERVICE) -r $$lock || status=$$?; \
+	done; \
+	if [ $$status -ne 0 ]; then echo "make audit: pip-audit failed (exit $$status)" >&2; fi; \
+	exit $$status
 
 migrate: $(RUN_STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate
