@@ -159,6 +159,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jobtrail] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
+    # Also counts wrong two-factor codes, per account (allauth.mfa): the sixth is refused.
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "10/m/ip",
     "confirm_email": "1/3m/key",
