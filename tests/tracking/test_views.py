@@ -475,3 +475,102 @@ def test_an_external_job_gets_the_summary_and_match_of_its_pasted_text(owner_cli
     assert "Run our Kubernetes clusters." in html.split("Posting text you saved")[0]
     assert "3+ years" in html
     assert "Terraform" in html and "to my profile" in html  # a missing skill, one click to add
+
+
+# --- the edit pages of an application's rows: one shape for notes, interviews, contacts, dates
+
+
+def _edit_pages(app) -> dict[str, dict]:
+    """Per row kind: its edit URL, what the page shows, a good and a bad POST, where a save
+    lands and the message it leaves."""
+    note = NoteFactory(application=app)
+    interview = InterviewFactory(application=app, location="Room 1")
+    contact = ContactFactory(application=app, name="Ada")
+    change = app.stage_changes.get()
+    three_days_ago = (timezone.localtime() - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    slot = {"date": "2031-03-04", "timezone": "Europe/Berlin", "kind": "video"}
+    return {
+        "note": {
+            "url": f"/applications/notes/{note.pk}/edit/",
+            "title": "Edit note",
+            "submit": "Save note",
+            "current": "Called the recruiter.",
+            "good": {"body": "Sent the *portfolio*"},
+            "bad": {"body": ""},
+            "lands": f"/applications/{app.pk}/#notes",
+            "message": "Note saved.",
+        },
+        "interview": {
+            "url": f"/applications/interviews/{interview.pk}/edit/",
+            "title": "Edit interview",
+            "submit": "Save interview",
+            "current": 'value="Room 1"',
+            "good": {**slot, "start_time": "10:00", "end_time": "11:00", "location": "Room 2"},
+            "bad": {**slot, "start_time": "11:00", "end_time": "10:00"},
+            "lands": f"/applications/{app.pk}/#interviews",
+            "message": "Interview saved.",
+        },
+        "contact": {
+            "url": f"/applications/contacts/{contact.pk}/edit/",
+            "title": "Edit contact",
+            "submit": "Save contact",
+            "current": 'value="Ada"',
+            "good": {"name": "Ada Lovelace", "role": "Recruiter", "email": "ada@example.com"},
+            "bad": {"name": "", "email": "not an email"},
+            "lands": f"/applications/{app.pk}/#contacts",
+            "message": "Contact saved.",
+        },
+        "change": {
+            "url": f"/applications/changes/{change.pk}/edit/",
+            "title": "Correct the date of a stage change",
+            "submit": "Save date",
+            "current": "Backend dev at Acme · Start → Saved",
+            "good": {"changed_at": three_days_ago},
+            "bad": {"changed_at": "2999-01-01T10:00"},  # refused by the service, not the form
+            "lands": f"/applications/{app.pk}/",
+            "message": "The date is corrected; the original is kept.",
+        },
+    }
+
+
+@pytest.mark.parametrize("kind", ["note", "interview", "contact", "change"])
+def test_edit_pages_show_the_form_save_and_answer_bad_input_with_400(owner_client, app, kind):
+    page = _edit_pages(app)[kind]
+    response = owner_client.get(page["url"])
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"<h1>{page['title']}</h1>" in html
+    assert '<button type="submit">' + page["submit"] + "</button>" in html
+    assert page["current"] in html
+    assert "Backend dev at Acme" in html
+
+    response = owner_client.post(page["url"], page["bad"])
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "errorlist" in html and f"<h1>{page['title']}</h1>" in html
+
+    response = owner_client.post(page["url"], page["good"])
+    assert response.status_code == 302
+    assert response["Location"] == page["lands"]
+    assert page["message"] in owner_client.get(response["Location"]).content.decode()
+
+
+def test_edit_pages_save_what_was_posted(owner_client, app):
+    for page in _edit_pages(app).values():
+        assert owner_client.post(page["url"], page["good"]).status_code == 302
+    assert app.notes.get().body == "Sent the *portfolio*"
+    assert app.interviews.get().location == "Room 2"
+    contact = app.contacts.get()
+    assert (contact.name, contact.role, contact.email) == (
+        "Ada Lovelace",
+        "Recruiter",
+        "ada@example.com",
+    )
+    assert app.stage_changes.get().original_changed_at is not None
+
+
+def test_an_empty_post_to_an_edit_page_shows_the_form_again(owner_client, app):
+    note = NoteFactory(application=app)
+    response = owner_client.post(f"/applications/notes/{note.pk}/edit/")
+    assert response.status_code == 200
+    assert "<h1>Edit note</h1>" in response.content.decode()
