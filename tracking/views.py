@@ -3,11 +3,14 @@ render. Every page works without JavaScript; htmx swaps partials when it is ther
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -58,6 +61,35 @@ def _owned(model, request: HttpRequest, pk: int):
     if hasattr(model, "application"):
         qs = qs.select_related("application")
     return get_object_or_404(qs, pk=pk)
+
+
+def _edit_page(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[dict], object],
+    *,
+    application: Application,
+    done: str,
+    message: str,
+    title: str,
+    submit: str,
+    intro: str = "",
+) -> HttpResponse:
+    """The edit page of one of an application's rows (tracking/form_page.html). A valid POST
+    calls `save(cleaned_data)`; a ValidationError from it lands on the form's fields, otherwise
+    the user goes to `done` with `message`. Anything else shows the form (400 with errors)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect(done)
+    context = {"form": form, "title": title, "application": application, "submit": submit}
+    if intro:
+        context["intro"] = intro
+    return render(request, "tracking/form_page.html", context, status=400 if form.errors else 200)
 
 
 def _visible_stages(user):
@@ -362,30 +394,18 @@ def stage_change_edit(request, pk: int):
         ),
         pk=pk,
     )
-    form = StageChangeDateForm(
-        request.POST or None, initial={"changed_at": timezone.localtime(change.changed_at)}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stage_change_edit_date(
-                change=change, changed_at=form.cleaned_data["changed_at"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The date is corrected; the original is kept.")
-            return redirect(change.application)
-    return render(
+    return _edit_page(
         request,
-        "tracking/form_page.html",
-        {
-            "form": form,
-            "title": "Correct the date of a stage change",
-            "intro": f"{change.from_stage or 'Start'} → {change.to_stage}",
-            "application": change.application,
-            "submit": "Save date",
-        },
-        status=400 if form.errors else 200,
+        StageChangeDateForm(
+            request.POST or None, initial={"changed_at": timezone.localtime(change.changed_at)}
+        ),
+        lambda data: services.stage_change_edit_date(change=change, changed_at=data["changed_at"]),
+        application=change.application,
+        done=change.application.get_absolute_url(),
+        message="The date is corrected; the original is kept.",
+        title="Correct the date of a stage change",
+        intro=f"{change.from_stage or 'Start'} → {change.to_stage}",
+        submit="Save date",
     )
 
 
@@ -412,25 +432,15 @@ def note_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def note_edit(request, pk: int):
     note = _owned(Note, request, pk)
-    form = NoteForm(request.POST or None, initial={"body": note.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.note_edit(note=note, body=form.cleaned_data["body"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Note saved.")
-            return redirect(reverse("tracking:application", args=[note.application_id]) + "#notes")
-    return render(
+    return _edit_page(
         request,
-        "tracking/form_page.html",
-        {
-            "form": form,
-            "title": "Edit note",
-            "application": note.application,
-            "submit": "Save note",
-        },
-        status=400 if form.errors else 200,
+        NoteForm(request.POST or None, initial={"body": note.body}),
+        lambda data: services.note_edit(note=note, body=data["body"]),
+        application=note.application,
+        done=reverse("tracking:application", args=[note.application_id]) + "#notes",
+        message="Note saved.",
+        title="Edit note",
+        submit="Save note",
     )
 
 
@@ -540,27 +550,15 @@ def interview_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def interview_edit(request, pk: int):
     interview = _owned(Interview, request, pk)
-    form = InterviewForm(request.POST or None, initial=InterviewForm.initial_for(interview))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interview_edit(interview=interview, **_interview_kwargs(form.cleaned_data))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Interview saved.")
-            return redirect(
-                reverse("tracking:application", args=[interview.application_id]) + "#interviews"
-            )
-    return render(
+    return _edit_page(
         request,
-        "tracking/form_page.html",
-        {
-            "form": form,
-            "title": "Edit interview",
-            "application": interview.application,
-            "submit": "Save interview",
-        },
-        status=400 if form.errors else 200,
+        InterviewForm(request.POST or None, initial=InterviewForm.initial_for(interview)),
+        lambda data: services.interview_edit(interview=interview, **_interview_kwargs(data)),
+        application=interview.application,
+        done=reverse("tracking:application", args=[interview.application_id]) + "#interviews",
+        message="Interview saved.",
+        title="Edit interview",
+        submit="Save interview",
     )
 
 
@@ -608,27 +606,15 @@ def contact_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, pk: int):
     contact = _owned(Contact, request, pk)
-    form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_edit(contact=contact, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Contact saved.")
-            return redirect(
-                reverse("tracking:application", args=[contact.application_id]) + "#contacts"
-            )
-    return render(
+    return _edit_page(
         request,
-        "tracking/form_page.html",
-        {
-            "form": form,
-            "title": "Edit contact",
-            "application": contact.application,
-            "submit": "Save contact",
-        },
-        status=400 if form.errors else 200,
+        ContactForm(request.POST or None, instance=contact),
+        lambda data: services.contact_edit(contact=contact, **data),
+        application=contact.application,
+        done=reverse("tracking:application", args=[contact.application_id]) + "#contacts",
+        message="Contact saved.",
+        title="Edit contact",
+        submit="Save contact",
     )
 
 
