@@ -69,6 +69,7 @@ lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe --extra dev -o requirements-dev.lock pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe --extra dev --extra bench -o requirements-bench.lock pyproject.toml
 
 ## Known vulnerabilities in both lock files, by pip-audit from a venv of its own (AUDIT_VENV): the
 ## project's .venv and the lock files are left alone. The locks pin every package, so nothing is
