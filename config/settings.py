@@ -245,6 +245,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # "Did you mean" learns the words of new titles and companies.
     "jobs-refresh-search-terms": {"task": "jobs.tasks.refresh_search_terms", "schedule": 3600.0},
+    # Staff imports whose task message was lost (jobs/import_jobs.py).
+    "jobs-recover-import-jobs": {"task": "jobs.tasks.recover_import_jobs", "schedule": 300.0},
 }
 
 # Security: production defaults; DEBUG relaxes only what a plain-http localhost needs.

@@ -23,7 +23,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("jobs/", include("jobs.urls")),
     path("jobs/", include("jobs.urls_summary")),
-    path("staff/import/", include("jobs.urls_staff_import")),
+    path("staff/", include("jobs.urls_staff_import")),
     path("employer/", include("jobs.urls_employer")),
     path("staff/review/", include("jobs.urls_staff")),
     path("", include("tracking.urls")),

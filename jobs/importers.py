@@ -1,7 +1,8 @@
 """Import postings from CSV, JSON (a list of objects) or schema.org JobPosting JSON-LD.
 
 `import_postings(data, filename=..., source=...)` is the one entry point (the management command
-and the staff upload page both call it). The file is read, decoded (UTF-8, with or without BOM),
+calls it; the staff upload page stores the file as an ImportJob whose Celery task calls it, see
+jobs/import_jobs.py, after `check_file` has checked the envelope in the request). The file is read, decoded (UTF-8, with or without BOM),
 detected (by extension, then by content), turned into one raw dict per row, and every row is
 validated into the values of a Posting. Problems are reported by row and column:
 
@@ -1045,6 +1046,25 @@ def _refresh_search(ids: list[int]) -> None:
     refresh_search_vectors(ids)
 
 
+def _too_big(size: int, max_bytes: int) -> str:
+    return (
+        f"The file is {size / 1024 / 1024:.1f} MB; the limit is "
+        f"{max_bytes / 1024 / 1024:.0f} MB. Split it into smaller files."
+    )
+
+
+def check_file(
+    data: bytes, filename: str = "", *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
+) -> tuple[str, int]:
+    """Check a file's envelope without validating its rows: size, encoding, format, header and
+    row count. Returns (format, number of rows); raises `FileRejected` naming the problem. The
+    staff upload answers these at once, before the import runs in the background."""
+    if len(data) > max_bytes:
+        raise FileRejected(_too_big(len(data), max_bytes))
+    fmt, rows = read_rows(data, filename, max_rows=max_rows, warnings=[])
+    return fmt, len(rows)
+
+
 def import_postings(
     data: bytes,
     *,
@@ -1061,14 +1081,7 @@ def import_postings(
         source=source, filename=filename, dry_run=dry_run, skip_invalid=skip_invalid
     )
     if len(data) > max_bytes:
-        report.errors.append(
-            ImportIssue(
-                "",
-                "",
-                f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-                f"{max_bytes / 1024 / 1024:.0f} MB. Split it into smaller files.",
-            )
-        )
+        report.errors.append(ImportIssue("", "", _too_big(len(data), max_bytes)))
         return report
     try:
         report.format, raw_rows = read_rows(

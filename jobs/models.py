@@ -283,3 +283,74 @@ class Posting(models.Model):
     @property
     def has_ended(self) -> bool:
         return self.status in (PostingStatus.CLOSED, PostingStatus.EXPIRED)
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """A staff upload of a postings file, imported in the background (`jobs/import_jobs.py`).
+
+    The file's bytes are kept in the row, not in MEDIA: web and worker may be separate machines
+    (docker-compose runs them as separate containers) and PostgreSQL is the one store both see.
+    `status` goes queued → running → done, or failed when the task raised or gave up; "done"
+    says the import ran, `accepted` whether the file was imported or rejected by its rows.
+    """
+
+    ACTIVE = (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveIntegerField(default=0)
+    format = models.CharField(max_length=20, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    data = models.BinaryField()
+    source = models.CharField(max_length=50)
+    skip_invalid = models.BooleanField(default=False)
+    dry_run = models.BooleanField(default=False)
+
+    status = models.CharField(
+        max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    enqueued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(null=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    problems = models.PositiveIntegerField(default=0)
+    summary = models.TextField(blank=True)
+    report = models.JSONField(default=dict, blank=True)  # ImportReport as a dict
+    failure = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The recovery scan (`import_jobs_recover`): unfinished jobs by when they were last
+            # enqueued; partial, so it holds only the handful of unfinished jobs.
+            models.Index(
+                fields=["enqueued_at"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="importjob_active_created",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} of {self.filename} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("staff_import:job", kwargs={"pk": self.pk})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from config.mail import send_templated_mail
 from jobs import services
+from jobs.import_jobs import import_job_run, import_jobs_recover
 from jobs.models import CompanyMembership, Posting, PostingStatus
 
 log = logging.getLogger(__name__)
@@ -93,3 +94,15 @@ def refresh_search_terms() -> int:
     # One transaction: searches keep seeing the old list until the new one is complete.
     with transaction.atomic():
         return rebuild()
+
+
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=10 * 60, time_limit=11 * 60)
+def run_import_job(job_id: int) -> None:
+    """Import a staff upload in the background (jobs/import_jobs.py: claim, run, report)."""
+    import_job_run(job_id=job_id)
+
+
+@shared_task
+def recover_import_jobs() -> int:
+    """Beat: queue again the import jobs whose message was lost."""
+    return import_jobs_recover()

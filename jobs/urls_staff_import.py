@@ -4,5 +4,6 @@ from jobs import views_import
 
 app_name = "staff_import"
 urlpatterns = [
-    path("", views_import.staff_import, name="upload"),
+    path("import/", views_import.staff_import, name="upload"),
+    path("imports/<int:pk>/", views_import.import_job_detail, name="job"),
 ]

@@ -1,16 +1,29 @@
-"""Staff upload page for postings files (CSV, JSON, JSON-LD): /staff/import/."""
+"""Staff upload page for postings files (CSV, JSON, JSON-LD): /staff/import/, and the status page
+of each upload: /staff/imports/<id>/.
+
+The upload answers a file that cannot be imported at all (size, encoding, format, header, row
+count) at once; a file that passes becomes an `ImportJob` imported in the background
+(jobs/import_jobs.py), and the browser goes to its status page, which htmx polls every
+POLL_SECONDS while the job is queued or running (without JavaScript the page refreshes itself).
+The upload page answers non-staff with 403 as it always has; the status page, which names an
+object, answers them with 404 like the review pages."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods
 
-from jobs.importers import DEFAULT_SOURCE, MAX_BYTES, MAX_ROWS, import_postings
-from jobs.models import Posting
+from jobs.import_jobs import import_job_create, import_jobs_recent
+from jobs.importers import DEFAULT_SOURCE, MAX_BYTES, MAX_ROWS, FileRejected
+from jobs.models import ImportJob, Posting
+from jobs.views_staff import staff_required
 
 SHOW_POSTINGS = 20
+SHOW_ISSUES = 500  # rows of the problems table; the rest are counted
+POLL_SECONDS = 2
 
 
 class ImportForm(forms.Form):
@@ -53,27 +66,57 @@ class ImportForm(forms.Form):
 def staff_import(request):
     if not request.user.is_staff:
         raise PermissionDenied
-    report = None
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            report = import_postings(
-                upload.read(),
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = import_job_create(
+                by=request.user,
+                data=upload.read(),
                 filename=upload.name,
                 source=form.cleaned_data["source"],
                 skip_invalid=form.cleaned_data["skip_invalid"],
                 dry_run=form.cleaned_data["dry_run"],
             )
-    else:
-        form = ImportForm()
-    imported = []
-    if report is not None and report.ok and report.posting_ids:
-        shown = report.posting_ids[:SHOW_POSTINGS]
-        by_id = Posting.objects.select_related("company").in_bulk(shown)
-        imported = [by_id[pk] for pk in shown if pk in by_id]
+        except FileRejected as exc:
+            form.add_error("file", f"{upload.name}: {exc}")
+        else:
+            return redirect(job)
     return render(
         request,
         "jobs/staff/import.html",
-        {"form": form, "report": report, "imported": imported},
+        {"form": form, "jobs": import_jobs_recent()},
+        status=400 if form.errors else 200,
     )
+
+
+@staff_required
+@require_GET
+def import_job_detail(request, pk: int):
+    job = get_object_or_404(ImportJob.objects.select_related("created_by").defer("data"), pk=pk)
+    report = job.report or {}
+    imported = []
+    shown_ids = report.get("posting_ids", [])[:SHOW_POSTINGS]
+    if job.accepted and shown_ids:
+        by_id = Posting.objects.select_related("company").in_bulk(shown_ids)
+        imported = [by_id[pk] for pk in shown_ids if pk in by_id]
+    issues = [
+        *({**e, "kind": "error"} for e in report.get("errors", [])),
+        *(
+            {"row": s["row"], "column": r["column"], "message": r["message"], "kind": "skipped"}
+            for s in report.get("skipped", [])
+            for r in s["reasons"]
+        ),
+    ]
+    context = {
+        "job": job,
+        "report": report,
+        "imported": imported,
+        "issues": issues[:SHOW_ISSUES],
+        "more_issues": max(len(issues) - SHOW_ISSUES, 0),
+        "poll_seconds": POLL_SECONDS,
+    }
+    template = "jobs/staff/import_job.html"
+    response = render(request, f"{template}#status" if request.htmx else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

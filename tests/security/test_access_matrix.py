@@ -103,6 +103,14 @@ class World:
         return PostingFactory(status="submitted")
 
     @cached_property
+    def import_job(self):
+        from jobs.models import ImportJob
+
+        return ImportJob.objects.create(
+            created_by=self.staff, filename="feed.csv", data=b"title,company,description\n"
+        )
+
+    @cached_property
     def application(self):
         return ApplicationFactory(user=self.owner)
 
@@ -241,6 +249,7 @@ STAFF = {
     "jobs_staff:review_detail": lambda w: {"pk": w.submitted_posting.pk},
     "jobs_staff:review_approve": lambda w: {"pk": w.submitted_posting.pk},
     "jobs_staff:review_reject": lambda w: {"pk": w.submitted_posting.pk},
+    "staff_import:job": lambda w: {"pk": w.import_job.pk},
 }
 
 # The token is the credential (calendar apps and mail clients cannot log in).
