@@ -9,9 +9,10 @@ is why it is not in the dev extra).
 
 The data lives in a database of its own (`bench_load` by default) on the embedded PostgreSQL,
 or on the server of DATABASE_URL when it is set: --rows synthetic postings from bench/search.py's
-SQL generator, the demo data of `manage.py seed_demo` (summaries computed in-process), and one
-bench user per simulated person (verified email, saved jobs, applications spread over the
-stages). A second run with the same --rows reuses it (--rebuild forces a new build).
+SQL generator, the demo data of `manage.py seed_demo` (summaries computed in-process, as are those
+of the newest 3,000 postings), and one bench user per simulated person (verified email, saved
+jobs, applications spread over the stages). A second run with the same --rows reuses it
+(--rebuild forces a new build).
 
 Then gunicorn (--workers, default 4) serves the production settings (DEBUG off, SECRET_KEY of
 the run, manifest static files collected under .data/bench_load_static) on 127.0.0.1; the
@@ -56,6 +57,7 @@ GROUPS = ["jobs list", "search (htmx)", "search (page)", "posting", "save", "uns
 SKILLS = ["Python", "Django", "PostgreSQL", "SQL", "AWS", "Docker", "React", "Kubernetes"]
 SAVED_PER_USER = 8
 APPLICATIONS_PER_USER = 12
+SUMMARIZED = 3_000  # newest postings given a summary (the demo postings have theirs)
 STATIC_ROOT = ROOT / ".data" / "bench_load_static"
 # gunicorn's access log: the request line, status, microseconds in the worker, and HX-Request.
 ACCESS_FORMAT = '%(t)s "%(r)s" %(s)s %(D)s hx=%({hx-request}i)s'
@@ -84,11 +86,27 @@ def prepare(rows: int, users: int, rebuild: bool) -> None:
         build(rows)
     say("demo data (manage.py seed_demo)")
     call_command("seed_demo")
+    summarize_newest(SUMMARIZED)
     ensure_users(users)
     with connection.cursor() as cur:
         for table in ("tracking_savedjob", "tracking_application", "tracking_stagechange",
                       "tracking_stage", "accounts_user", "account_emailaddress"):  # fmt: skip
             cur.execute(f"ANALYZE {table}")
+
+
+def summarize_newest(n: int) -> None:
+    """Summaries for the newest published postings (the first pages of the list): the
+    generator writes none, and computing 100,000 takes the better part of half an hour."""
+    from jobs.models import Posting
+    from jobs.summary.services import posting_summary_refresh, postings_needing_summary
+
+    newest = Posting.objects.published().order_by("-published_at").values("pk")[:n]
+    todo = postings_needing_summary().filter(pk__in=newest)
+    count = todo.count()
+    if count:
+        say(f"summaries of the newest {n:,} postings ({count:,} missing)")
+        for posting in todo.iterator(chunk_size=200):
+            posting_summary_refresh(posting=posting)
 
 
 def user_email(i: int) -> str:
