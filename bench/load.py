@@ -271,6 +271,14 @@ def tree_cpu(pid: int) -> float:
     return total
 
 
+def children_cpu() -> float:
+    """CPU seconds of this process's children that have exited and been waited for."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def locust_python(given: str | None) -> str:
     candidates = (
         [given] if given else [sys.executable, str(ROOT / ".venv-bench" / "bin" / "python")]
@@ -514,6 +522,7 @@ def main() -> None:
                 "JOBTRAIL_LOAD_THINK": f"{think[0]},{think[1]}",
             }
             started = time.monotonic()
+            children0 = children_cpu()
             with open(out / "locust.log", "w") as log:
                 locust = subprocess.Popen(
                     [python, "-m", "locust", "-f", str(ROOT / "bench" / "load_locustfile.py"),
@@ -536,14 +545,18 @@ def main() -> None:
         stop(locust, "locust")  # it writes the requests it made as it quits
         elapsed = time.monotonic() - started
         cpu = tree_cpu(gunicorn.pid) - cpu0
+        locust_cpu = children_cpu() - children0  # the only child reaped meanwhile
         say(f"load average after: {load_average()}")
         if not records.exists():
             tail = (out / "locust.log").read_text(errors="replace")[-3000:]
             raise SystemExit(f"locust wrote no requests (exit {code}):\n{tail}")
         print(f"\ncommand: {command}" + (" (interrupted)" if interrupted else ""))
         met = report(records, elapsed, server_times(out / "access.log", log_offset))
-        print(f"gunicorn CPU: {cpu:.0f} s over {elapsed:.0f} s "
-              f"({cpu / elapsed / (os.cpu_count() or 1) * 100:.0f}% of {os.cpu_count()} cores)")  # fmt: skip
+        cores = os.cpu_count() or 1
+        print(f"CPU over {elapsed:.0f} s on {cores} cores: gunicorn {cpu:.0f} s "
+              f"({cpu / elapsed / cores * 100:.0f}%), locust {locust_cpu:.0f} s "
+              f"({locust_cpu / elapsed / cores * 100:.0f}%); PostgreSQL and other work "
+              f"on the machine not counted")  # fmt: skip
         scan_log(server_log)
         print(f"logs and raw requests: {out.relative_to(ROOT)}/")
         sys.exit(130 if interrupted else 0 if met else 1)
