@@ -3,9 +3,13 @@
     .venv/bin/python bench/load.py                                # 50 users, 2 minutes
     .venv/bin/python bench/load.py --users 10 --duration 20 --rows 5000
 
-Needs locust (the `bench` extra): `.venv/bin/pip install -r requirements-bench.lock`, or
-`--locust-python` naming a Python that has it (locust brings gevent and a pytest plugin, which
-is why it is not in the dev extra).
+Needs locust (the `bench` extra, pinned in requirements-bench.lock). It is not in the dev extra:
+it brings gevent and a pytest plugin. Either install it into .venv
+(`.venv/bin/pip install -r requirements-bench.lock`) or keep it in a venv of its own, which is
+found by itself (or name another with --locust-python):
+
+    python3 -m venv .data/bench-venv
+    .data/bench-venv/bin/pip install -c requirements-bench.lock locust
 
 The data lives in a database of its own (`bench_load` by default) on the embedded PostgreSQL,
 or on the server of DATABASE_URL when it is set: --rows synthetic postings from bench/search.py's
@@ -281,7 +285,9 @@ def children_cpu() -> float:
 
 def locust_python(given: str | None) -> str:
     candidates = (
-        [given] if given else [sys.executable, str(ROOT / ".venv-bench" / "bin" / "python")]
+        [given]
+        if given
+        else [sys.executable, str(ROOT / ".data" / "bench-venv" / "bin" / "python")]
     )
     for python in candidates:
         if python and Path(python).exists():
@@ -292,8 +298,8 @@ def locust_python(given: str | None) -> str:
         "locust is not installed (the `bench` extra). Install it into this venv:\n"
         f"    {sys.executable} -m pip install -r requirements-bench.lock\n"
         "or into a venv of its own and name its Python:\n"
-        "    python3 -m venv .venv-bench && .venv-bench/bin/pip install -c requirements-bench.lock locust\n"
-        "    (.venv-bench/bin/python is then found by itself; else pass --locust-python)"
+        "    python3 -m venv .data/bench-venv && .data/bench-venv/bin/pip install -c requirements-bench.lock locust\n"
+        "    (.data/bench-venv/bin/python is then found by itself; else pass --locust-python)"
     )
 
 
