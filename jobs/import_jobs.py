@@ -11,8 +11,9 @@
    "done" stamp commit together: a worker killed mid-import leaves nothing imported and the job
    "running"; acks_late + reject-on-worker-lost deliver the message again and the next delivery
    runs the whole file again. Re-running is safe because the import is idempotent on
-   (source, external_id). A delivery that finds the row locked (another worker is importing it)
-   or the job finished does nothing.
+   (source, external_id). A delivery that finds the job finished does nothing; one that finds its
+   row locked (another worker is importing it, or PostgreSQL has not yet seen that a killed
+   worker's connection is gone) tries again a little later (`ImportJobBusy`).
 3. **Failure**: an exception in the import (a bug, the soft time limit, a lost database) rolls the
    import back and marks the job failed with the error; a job whose worker died `MAX_ATTEMPTS`
    times is failed instead of being run again.
@@ -97,15 +98,24 @@ def _fail(job_id: int, message: str) -> None:
     )
 
 
+class ImportJobBusy(Exception):
+    """The job is unfinished but its row is locked: another worker is importing it, or the
+    database has not yet noticed that a killed worker's connection is gone. The task tries again
+    later; by then the job is finished (nothing to do) or free (it runs)."""
+
+
 def import_job_run(*, job_id: int) -> ImportJob | None:
     """Run one import job (the task's body); see the module docstring. Returns the finished job,
-    or None when there was nothing to do (finished already, or another worker holds it)."""
+    or None when there was nothing to do (finished already, or gone); raises `ImportJobBusy` when
+    another transaction holds the unfinished job."""
     unfinished = ImportJob.objects.defer("data", "report").filter(
         pk=job_id, status__in=ImportJob.ACTIVE
     )
     with transaction.atomic():
         job = unfinished.select_for_update(skip_locked=True).first()
         if job is None:
+            if unfinished.exists():
+                raise ImportJobBusy(job_id)
             return None
         if job.attempts >= MAX_ATTEMPTS:
             _fail(
@@ -127,6 +137,8 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 .first()
             )
             if job is None:
+                if unfinished.exists():
+                    raise ImportJobBusy(job_id)
                 return None
             report = import_postings(
                 bytes(job.data),
@@ -165,6 +177,8 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                     "failure",
                 ]
             )
+    except ImportJobBusy:
+        raise
     except Exception as exc:
         log.exception("import job %s failed", job_id)
         _fail(

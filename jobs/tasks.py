@@ -11,12 +11,16 @@ from django.utils import timezone
 
 from config.mail import send_templated_mail
 from jobs import services
-from jobs.import_jobs import import_job_run, import_jobs_recover
+from jobs.import_jobs import ImportJobBusy, import_job_run, import_jobs_recover
 from jobs.models import CompanyMembership, Posting, PostingStatus
 
 log = logging.getLogger(__name__)
 
 REVIEW_MAIL_TEMPLATE = "email/jobs/posting_reviewed"
+# A busy import job (locked by another worker) is tried again every 30 s for longer than the
+# import's hard time limit.
+IMPORT_BUSY_COUNTDOWN = 30
+IMPORT_BUSY_RETRIES = 30
 
 
 def _recipients(posting: Posting) -> list[str]:
@@ -96,10 +100,20 @@ def refresh_search_terms() -> int:
         return rebuild()
 
 
-@shared_task(acks_late=True, ignore_result=True, soft_time_limit=10 * 60, time_limit=11 * 60)
-def run_import_job(job_id: int) -> None:
+@shared_task(
+    bind=True,
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=10 * 60,
+    time_limit=11 * 60,
+    max_retries=IMPORT_BUSY_RETRIES,
+)
+def run_import_job(self, job_id: int) -> None:
     """Import a staff upload in the background (jobs/import_jobs.py: claim, run, report)."""
-    import_job_run(job_id=job_id)
+    try:
+        import_job_run(job_id=job_id)
+    except ImportJobBusy as exc:
+        raise self.retry(exc=exc, countdown=IMPORT_BUSY_COUNTDOWN) from exc
 
 
 @shared_task

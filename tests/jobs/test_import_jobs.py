@@ -60,13 +60,15 @@ def queued_job(staff, name: str = "postings.csv", **fields) -> ImportJob:
     )
 
 
-def wait_for(job: ImportJob, statuses=("done", "failed"), seconds: float = 60) -> ImportJob:
+def wait_for(
+    job: ImportJob, statuses=("done", "failed"), seconds: float = 60, every: float = 0.2
+) -> ImportJob:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         job.refresh_from_db()
         if job.status in statuses:
             return job
-        time.sleep(0.2)
+        time.sleep(every)
     raise AssertionError(f"job {job.pk} is still {job.status} after {seconds} s")
 
 
@@ -74,7 +76,11 @@ def wait_for(job: ImportJob, statuses=("done", "failed"), seconds: float = 60) -
 
 
 @pytest.mark.services
-def test_an_upload_is_queued_and_a_worker_imports_it(staff_client, celery_worker_process):
+def test_a_worker_imports_uploads_and_runs_again_a_job_whose_worker_was_killed(
+    staff_client, staff, celery_worker_process
+):
+    import psutil
+
     response = staff_client.post("/staff/import/", upload("postings.csv"))
 
     job = ImportJob.objects.get()
@@ -94,6 +100,24 @@ def test_an_upload_is_queued_and_a_worker_imports_it(staff_client, celery_worker
     again = wait_for(ImportJob.objects.latest("pk"))
     assert (again.status, again.created, again.unchanged) == ("done", 0, 3)
     assert Posting.objects.filter(source="upload").count() == 3
+
+    # A pool process killed mid-import (say, out of memory): its transaction is rolled back, the
+    # worker requeues the message (acks_late, reject on worker lost) and the import runs again.
+    rows = [f'Title {i},Acme {i % 40},Description {i},"Berlin, DE",K-{i}' for i in range(2000)]
+    data = ("title,company,description,locations,external_id\n" + "\n".join(rows)).encode()
+    job = ImportJob.objects.create(
+        created_by=staff, filename="big.csv", size=len(data), rows=2000, data=data, source="feed"
+    )
+    run_import_job.delay(job.pk)
+    wait_for(job, statuses=("running", "done", "failed"), seconds=30, every=0.02)
+    assert job.status == "running", "the import finished before the worker could be killed"
+    for child in psutil.Process(celery_worker_process.pid).children():
+        child.kill()  # an OOM kill of the pool: the worker requeues the message (acks_late)
+
+    assert wait_for(job).status == "done"
+    # created == 2000 on the second attempt: the first one left no posting behind.
+    assert (job.attempts, job.created, job.accepted) == (2, 2000, True)
+    assert Posting.objects.filter(source="feed").count() == 2000
 
 
 # -- the upload page ------------------------------------------------------------------------
@@ -337,3 +361,22 @@ def test_staff_uploads_a_bad_file_then_a_good_one_in_the_browser(
     page.goto(f"{live_server.url}/staff/import/")
     assert page.locator("table.import-jobs tbody tr").count() == 2
     shoot(page, "import-list")
+
+
+def test_a_job_another_worker_holds_is_tried_again_later(transactional_db, staff):
+    import psycopg
+
+    from tests.conftest import _database_url_for_tests
+
+    job = queued_job(staff, status=ImportJobStatus.RUNNING, attempts=1)
+    with psycopg.connect(_database_url_for_tests()) as other_worker:
+        other_worker.execute("SELECT 1 FROM jobs_importjob WHERE id = %s FOR UPDATE", [job.pk])
+
+        with pytest.raises(import_jobs.ImportJobBusy):
+            run_import_job(job.pk)  # called directly, the task's retry raises the reason
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("running", 1)
+    run_import_job(job.pk)  # the lock is gone: the retry imports
+    job.refresh_from_db()
+    assert (job.status, job.created) == ("done", 3)
