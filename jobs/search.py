@@ -3,8 +3,10 @@
 Every path does a bounded amount of work whatever the word's frequency (see "Search at
 1,000,000 postings" in DESIGN.md):
 
-- matches are counted up to a cap (`COUNT_CAP`, shown as "1,000+"), and the facet counts are
-  grouped over that same capped set in one pass (GROUPING SETS);
+- matches are counted up to a cap (`COUNT_CAP`), and the facet counts are grouped over that same
+  capped set in one pass (GROUPING SETS); beyond the cap the total is the planner's estimate
+  (shown as "about 590,000") and each facet count is its share of the capped set scaled to that
+  estimate (shown as "≈ 12,000"): exact counting would read every match;
 - relevance ranks that same bounded candidate set, never every match (one pass gives the
   count, the facets and the page's ids);
 - newest-first walks the date index when the words are common and materializes the matches when
@@ -36,7 +38,7 @@ from django_countries import countries as all_countries
 
 from jobs.models import EmploymentType, Level, Posting, Workplace
 
-COUNT_CAP = 1_000  # counts and facets are exact up to this many matches, "1,000+" beyond
+COUNT_CAP = 1_000  # counts and facets are exact up to this many matches, estimated beyond
 RANK_CANDIDATES = COUNT_CAP + 1  # relevance ranks the capped set of matches, never every match
 PHRASE_WINDOW = 1_000  # a phrase is checked in at most this many postings holding its words
 MAX_QUERY_LENGTH = 200
@@ -411,18 +413,25 @@ class Hit:
 class SearchResult:
     params: SearchParams
     hits: list[Hit]
-    total: int  # exact up to COUNT_CAP
-    capped: bool  # more than COUNT_CAP matches
+    total: int  # exact up to COUNT_CAP, the planner's estimate beyond (see `estimated`)
+    capped: bool  # more than COUNT_CAP matches: pages reach the first COUNT_CAP of them
     page: int
     per_page: int
     num_pages: int
     facets: list[Facet] = field(default_factory=list)
     suggestion: str = ""  # a "did you mean" query
     no_words: bool = False  # the query had no searchable words (only operators or stop words)
+    estimated: bool = False  # `total` and the facet counts are estimates
 
     @property
     def total_display(self) -> str:
+        if self.estimated:
+            return f"about {self.total:,}"
         return f"{self.total:,}+" if self.capped else f"{self.total:,}"
+
+    @property
+    def count_cap(self) -> int:
+        return COUNT_CAP
 
     @property
     def has_previous(self) -> bool:
@@ -577,6 +586,8 @@ class _Stats:
     counts: dict[str, dict[str, int]]
     companies: dict[str, tuple[str, int]]
     ids: list[int] = field(default_factory=list)
+    estimated: bool = False  # total and counts are estimates (more matches than COUNT_CAP)
+    reachable: int = 0  # the matches the pages reach: the exact count, at most COUNT_CAP
 
 
 def _stats(params: SearchParams, query: ParsedQuery | None, *, offset: int, limit: int) -> _Stats:
@@ -639,8 +650,53 @@ def _stats(params: SearchParams, query: ParsedQuery | None, *, offset: int, limi
         elif gid == 14 and co_slug:
             companies[co_slug] = (co_name, n)
     capped = total > COUNT_CAP or bool(query and query.has_phrase and seen >= PHRASE_WINDOW)
-    total = min(total, COUNT_CAP)
-    return _Stats(total, capped, counts, companies, ids)
+    stats = _Stats(min(total, COUNT_CAP), capped, counts, companies, ids)
+    stats.reachable = stats.total
+    if capped and total:
+        _scale_to_estimate(stats, params, query, sample=total, seen=seen)
+    return stats
+
+
+def _round_estimate(n: float) -> int:
+    """Two significant digits: an estimate should not look more precise than it is."""
+    if n < 100:
+        return max(1, round(n))
+    digits = len(str(int(n))) - 2
+    return int(round(n, -digits))
+
+
+def _estimate_matches(params: SearchParams, query: ParsedQuery | None) -> int:
+    """The planner's estimate of the matching rows (its statistics: one EXPLAIN, no reading)."""
+    where, args = _where(params, query)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM jobs_posting p WHERE {where}", args)  # noqa: S608 - constants and fixed clauses
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _scale_to_estimate(
+    stats: _Stats, params: SearchParams, query: ParsedQuery | None, *, sample: int, seen: int
+) -> None:
+    """Beyond the cap: the total becomes an estimate, and each facet count its share of the
+    capped set (a sample of the matches) scaled to that estimate.
+
+    A phrase's estimate is that of its words, times the share of the checked rows that hold it.
+    The estimate never falls below what was counted.
+    """
+    estimate = _estimate_matches(params, query)
+    if query and query.has_phrase and seen:
+        estimate = estimate * sample / seen
+    estimate = max(estimate, sample)
+    factor = estimate / sample
+    stats.estimated = True
+    stats.total = _round_estimate(estimate)
+    for values in stats.counts.values():
+        for key, n in values.items():
+            values[key] = _round_estimate(n * factor)
+    for slug, (name, n) in stats.companies.items():
+        stats.companies[slug] = (name, _round_estimate(n * factor))
 
 
 def _page_ids(
@@ -820,7 +876,7 @@ def search_postings(
     else:
         stats = _stats(params, query, offset=offset, limit=per_page)
     total, capped = stats.total, stats.capped
-    num_pages = max(1, math.ceil(total / per_page))
+    num_pages = max(1, math.ceil(stats.reachable / per_page))
     wanted = page
     page = max(1, min(page, num_pages))
     ids: list[int] = stats.ids
@@ -836,5 +892,5 @@ def search_postings(
     return SearchResult(
         params=params, hits=hits, total=total, capped=capped, page=page, per_page=per_page,
         num_pages=num_pages, facets=_facets(params, stats.counts, stats.companies, capped),
-        suggestion=suggestion, no_words=no_words,
+        suggestion=suggestion, no_words=no_words, estimated=stats.estimated,
     )  # fmt: skip

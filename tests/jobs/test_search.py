@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from jobs import search
@@ -145,11 +146,37 @@ def test_count_is_capped(monkeypatch):
     for i in range(5):
         make(f"Python {i}")
     result = run(q="python")
-    assert result.capped
-    assert result.total_display == "3+"
+    assert result.capped and result.estimated
+    assert result.total >= 4  # an estimate, never below what was counted (cap + 1 rows)
+    assert result.total_display == f"about {result.total:,}"
     assert len(result.hits) == 4  # relevance ranks the capped set (cap + 1 rows)
     newest = run(q="python", sort="newest")
     assert newest.capped and len(newest.hits) == 5  # the date index reaches every match
+
+
+def test_beyond_the_cap_total_and_facets_are_marked_estimates(client, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 6)
+    for i in range(60):
+        make(f"Python {i}", workplace="onsite" if i % 3 == 0 else "remote")
+    make("Java developer")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE jobs_posting")  # the estimate comes from the planner's statistics
+    result = run(q="python")
+    assert result.capped and result.estimated
+    assert 40 <= result.total <= 80, result.total  # 60 match
+    assert result.num_pages == 1  # the pages reach the counted matches only
+    workplace = {v.value: v.count for v in result.facets[0].values}
+    assert set(workplace) == {"onsite", "remote"}
+    # Each value's share of the counted sample, scaled to the estimated total.
+    assert sum(workplace.values()) == pytest.approx(result.total, rel=0.1)
+
+    html = client.get(URL, {"q": "python"}).content.decode()
+    assert f"about {result.total:,} jobs" in html
+    assert f'aria-label="about {workplace["remote"]} jobs"' in html
+    assert "An estimate: more than 6 jobs match" in html
+
+    exact = run(q="java")
+    assert not exact.capped and not exact.estimated and exact.total_display == "1"
 
 
 def test_page_past_the_end_gives_the_last_page():
@@ -316,8 +343,10 @@ def test_a_phrase_is_checked_in_a_bounded_window_and_the_count_says_so(monkeypat
         make(f"Data Engineer {i}")
     make("Engineer of Data")
     result = run(q='"data engineer"')
-    assert result.capped and result.total in (2, 3)  # phrase hits among the first 3 rows
-    assert result.total_display == f"{result.total}+"
+    assert result.capped and result.estimated and len(result.hits) in (2, 3)
+    # The estimate: the words' estimate times the phrase's share of the 3 rows checked.
+    assert len(result.hits) <= result.total <= 5
+    assert result.total_display == f"about {result.total}"
     assert all("Data Engineer" in t for t in titles(result))
 
 
