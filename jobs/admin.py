@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db import models
 
 from jobs import services
-from jobs.models import Company, CompanyGroup, CompanyMembership, Location, Posting
+from jobs.models import Company, CompanyGroup, CompanyMembership, ImportJob, Location, Posting
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -77,3 +77,26 @@ class PostingAdmin(admin.ModelAdmin):
             else:
                 approved += 1
         self.message_user(request, f"{approved} posting(s) approved.", messages.SUCCESS)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only: jobs are made by the upload page and run by the worker (jobs/import_jobs.py).
+    The file's bytes are never loaded here."""
+
+    list_display = ("id", "filename", "source", "status", "accepted", "created", "updated")
+    list_display += ("skipped", "problems", "created_by", "created_at")
+    list_filter = ("status", "accepted", "dry_run")
+    search_fields = ("filename", "source")
+    list_select_related = ("created_by",)
+    exclude = ("data",)
+    readonly_fields = tuple(f.name for f in ImportJob._meta.fields if f.name != "data")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -380,3 +380,16 @@ def test_a_job_another_worker_holds_is_tried_again_later(transactional_db, staff
     run_import_job(job.pk)  # the lock is gone: the retry imports
     job.refresh_from_db()
     assert (job.status, job.created) == ("done", 3)
+
+
+def test_the_admin_lists_import_jobs_read_only_without_the_file(client, staff):
+    job = queued_job(staff)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    listing = client.get("/admin/jobs/importjob/")
+    detail = client.get(f"/admin/jobs/importjob/{job.pk}/change/")
+
+    assert listing.status_code == detail.status_code == 200
+    assert b"postings.csv" in listing.content and b"postings.csv" in detail.content
+    assert b"Northwind" not in detail.content  # the file's content stays out of the page
+    assert client.get("/admin/jobs/importjob/add/").status_code == 403
