@@ -110,6 +110,18 @@ def _await_web(url: str, log: Path, timeout: float = 90) -> None:
     raise AssertionError(f"{url} did not serve the login page:\n{log.read_text(errors='replace')}")
 
 
+@contextlib.contextmanager
+def _web_logs_on_failure(logs: list[Path]):
+    """A failed HTTP assertion shows the end of each web process's log (a traceback, if any)."""
+    try:
+        yield
+    except AssertionError as exc:
+        tails = "\n".join(
+            f"--- {log.name}\n{log.read_text(errors='replace')[-4000:]}" for log in logs
+        )
+        raise AssertionError(f"{exc}\n{tails}") from exc
+
+
 def _browser() -> requests.Session:
     """A client that reaches both web processes under one public name, as through a load
     balancer (allauth keys the failed-login limit by the site's host, port included)."""
@@ -140,7 +152,7 @@ def _set_reminders_over_http(webs: list[str], index: int, email: str, applicatio
     response = _sign_in(
         session, page_from=other, post_to=one, email=email, password=DEFAULT_PASSWORD
     )
-    assert response.status_code == 302, response.text[:500]
+    assert response.status_code == 302, (response.status_code, response.text[:2000])
     page = session.get(
         f"{other}/applications/{application_id}/", allow_redirects=False, timeout=HTTP_TIMEOUT
     )
@@ -153,7 +165,7 @@ def _set_reminders_over_http(webs: list[str], index: int, email: str, applicatio
             allow_redirects=False,
             timeout=HTTP_TIMEOUT,
         )
-        assert response.status_code == 302, response.text[:500]
+        assert response.status_code == 302, (response.status_code, response.text[:2000])
     return session, token
 
 
@@ -201,8 +213,10 @@ def test_two_web_processes_and_two_workers_email_every_reminder_exactly_once(
     )
     processes.append(survivor)
 
-    # The web processes check passwords with the production hasher (PBKDF2): hash it once.
-    password = PBKDF2PasswordHasher().encode(DEFAULT_PASSWORD, "scaleoutsalt")
+    # The web processes check passwords with the production hasher (PBKDF2): hash it once, with
+    # a salt good enough that a login does not re-hash it.
+    hasher = PBKDF2PasswordHasher()
+    password = hasher.encode(DEFAULT_PASSWORD, hasher.salt())
     web_users = [UserFactory() for _ in range(WEB_USERS)]
     applications = [ApplicationFactory(user=u) for u in web_users]
     probe = UserFactory()
@@ -212,7 +226,7 @@ def test_two_web_processes_and_two_workers_email_every_reminder_exactly_once(
         _await_web(url, log)
     seconds["web up"] = time.monotonic() - started
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with _web_logs_on_failure(logs), ThreadPoolExecutor(max_workers=2) as pool:
         sessions = list(
             pool.map(
                 lambda i: _set_reminders_over_http(webs, i, web_users[i].email, applications[i].pk),
@@ -224,7 +238,8 @@ def test_two_web_processes_and_two_workers_email_every_reminder_exactly_once(
     via_web = Reminder.objects.filter(application__in=applications)
     assert via_web.count() == WEB_USERS * PER_USER
 
-    _check_shared_web_state(webs, *sessions[0], probe_email=probe.email)
+    with _web_logs_on_failure(logs):
+        _check_shared_web_state(webs, *sessions[0], probe_email=probe.email)
 
     # Three days later the reminders set on the web are due too.
     via_web.update(due_at=timezone.now() - timedelta(minutes=1))
