@@ -232,8 +232,9 @@ SEARCH_INDEXES = {
     "posting_published_search_combo": "CREATE INDEX posting_published_search_combo ON jobs_posting "
     "USING gin (countries, workplace, employment_type, level, search_vector) "
     "WHERE status = 'published'",
-    "posting_published_filters": "CREATE INDEX posting_published_filters ON jobs_posting "
-    "(workplace, employment_type, level, published_at DESC, id DESC) WHERE status = 'published'",
+    "posting_published_newest_filters": "CREATE INDEX posting_published_newest_filters ON "
+    "jobs_posting (published_at DESC, id DESC, workplace, employment_type, level) "
+    "WHERE status = 'published'",
 }
 
 

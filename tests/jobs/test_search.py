@@ -157,7 +157,11 @@ def test_count_is_capped(monkeypatch):
 def test_beyond_the_cap_total_and_facets_are_marked_estimates(client, monkeypatch):
     monkeypatch.setattr(search, "COUNT_CAP", 6)
     for i in range(60):
-        make(f"Python {i}", workplace="onsite" if i % 3 == 0 else "remote")
+        make(
+            f"Python {i}",
+            workplace="onsite" if i % 3 == 0 else "remote",
+            employment_type="contract" if i % 2 else "full_time",
+        )
     make("Java developer")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE jobs_posting")  # the estimate comes from the planner's statistics
@@ -174,6 +178,11 @@ def test_beyond_the_cap_total_and_facets_are_marked_estimates(client, monkeypatc
     assert f"about {result.total:,} jobs" in html
     assert f'aria-label="about {workplace["remote"]} jobs"' in html
     assert "An estimate: more than 6 jobs match" in html
+
+    # The counted sample must not come sorted by a facet (an index led by one would do that).
+    remote = run(q="python", workplaces=("remote",))
+    assert remote.estimated
+    assert {v.value for v in remote.facets[1].values} == {"contract", "full_time"}
 
     exact = run(q="java")
     assert not exact.capped and not exact.estimated and exact.total_display == "1"
