@@ -172,6 +172,9 @@ ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Jobtrail"
+# Accept the code of the previous and next 30-second step too (RFC 6238 section 5.2: clock drift
+# and the seconds a person takes to type it); a used code still cannot be used again.
+MFA_TOTP_TOLERANCE = 1
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

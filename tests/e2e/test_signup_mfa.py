@@ -24,6 +24,8 @@ PASSWORD = "blue river stones 4471"
 
 def totp_now(secret: str) -> str:
     """The code an authenticator app shows now (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits)."""
+    if time.time() % 30 > 27:  # about to change: a person would wait for the next code too
+        time.sleep(30 - time.time() % 30 + 0.1)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
