@@ -437,7 +437,7 @@ def main() -> None:
         if "REDIS_URL" in urls:  # the embedded server: a database of the bench's own
             urls["REDIS_URL"] = urls["REDIS_URL"].rsplit("/", 1)[0] + f"/{args.redis_db}"
         os.environ.update(urls)
-    from bench.search import bootstrap
+    from bench.search import bootstrap, describe_data
 
     bootstrap(args.database)  # creates the database if missing, migrates, django.setup()
     from config.celery import app as celery_app
@@ -447,15 +447,7 @@ def main() -> None:
 
     t0 = time.monotonic()
     prepare(args.rows, args.users, args.rebuild)
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT count(*), count(*) FILTER (WHERE status = 'published') FROM jobs_posting"
-        )
-        total, published = cur.fetchone()
-        cur.execute("SELECT version()")
-        version = cur.fetchone()[0].split(" on ")[0]
-    say(f"{total:,} postings ({published:,} published) in database {args.database}; "
-        f"{version}; {os.cpu_count()} CPUs; data ready in {time.monotonic() - t0:.0f} s")  # fmt: skip
+    say(f"{describe_data()}; data ready in {time.monotonic() - t0:.0f} s")
     users = sessions(args.users)
     if len(users) < args.users:
         raise SystemExit(f"only {len(users)} bench users")

@@ -477,6 +477,21 @@ def measure(reps: int) -> None:
     print(f"Django's test client. {reps} runs per query after one warm-up.")
 
 
+def describe_data() -> str:
+    """What was measured: how many postings, which database and server, how many CPUs."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*), count(*) FILTER (WHERE status = 'published') FROM jobs_posting"
+        )
+        total, published = cur.fetchone()
+        cur.execute("SELECT version()")
+        version = cur.fetchone()[0].split(" on ")[0]
+    return (f"{total:,} postings ({published:,} published) in database "
+            f"{connection.settings_dict['NAME']}; {version}; {os.cpu_count()} CPUs")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -486,19 +501,10 @@ def main() -> None:
     parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
     bootstrap(args.database)
-    from django.db import connection
 
     if args.rebuild or built_rows() != args.rows:
         build(args.rows)
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT count(*), count(*) FILTER (WHERE status = 'published') FROM jobs_posting"
-        )
-        total, published = cur.fetchone()
-        cur.execute("SELECT version()")
-        version = cur.fetchone()[0].split(" on ")[0]
-    say(f"{total:,} postings ({published:,} published) in database "
-        f"{connection.settings_dict['NAME']}; {version}; {os.cpu_count()} CPUs")  # fmt: skip
+    say(describe_data())
     if not args.build_only:
         say(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         measure(args.reps)
