@@ -14,6 +14,7 @@ again) instead of hanging until the process is killed."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import time
@@ -22,10 +23,16 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 
 def read_outbox(path: str) -> list[dict]:
+    """Every record so far. Writers hold an exclusive lock while they append, so a reader (another
+    worker counting its messages) never sees half a line."""
     if not os.path.exists(path):
         return []
     with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        fcntl.flock(fh, fcntl.LOCK_SH)
+        try:
+            return [json.loads(line) for line in fh if line.strip()]
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def held_marker(path: str, tag: str) -> str:
@@ -62,7 +69,8 @@ class RecordingEmailBackend(BaseEmailBackend):
             line = (json.dumps(record) + "\n").encode()
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # readers wait for the whole line
                 os.write(fd, line)  # one O_APPEND write per message: lines never interleave
             finally:
-                os.close(fd)
+                os.close(fd)  # also releases the lock
         return len(email_messages)
