@@ -46,6 +46,7 @@ MAX_ATTEMPTS = 3
 # never taken for a lost one.
 STALE_AFTER = dt.timedelta(minutes=15)
 RECENT_JOBS = 20
+KEEP_FILES_DAYS = 30  # uploaded files are dropped this long after their import finished
 
 
 def _enqueue(job_ids: list[int]) -> None:
@@ -206,6 +207,24 @@ def import_jobs_recover(*, now: dt.datetime | None = None) -> int:
             )
             _enqueue(ids)
     return len(ids)
+
+
+def import_jobs_purge_files(
+    *, now: dt.datetime | None = None, keep_days: int = KEEP_FILES_DAYS
+) -> int:
+    """Beat: drop the bytes of files imported (or failed) more than `keep_days` ago; the job, its
+    counts and its report stay. Uploads can be 10 MB each: kept forever they would be most of
+    the database. Returns how many files were dropped."""
+    now = now or timezone.now()
+    return (
+        ImportJob.objects.filter(
+            status__in=[ImportJobStatus.DONE, ImportJobStatus.FAILED],
+            finished_at__lt=now - dt.timedelta(days=keep_days),
+            file_purged_at__isnull=True,
+        )
+        .defer("data", "report")
+        .update(data=b"", file_purged_at=now)
+    )
 
 
 def import_jobs_recent(*, limit: int = RECENT_JOBS):

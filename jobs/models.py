@@ -332,6 +332,8 @@ class ImportJob(models.Model):
     summary = models.TextField(blank=True)
     report = models.JSONField(default=dict, blank=True)  # ImportReport as a dict
     failure = models.TextField(blank=True)
+    # When the file's bytes were dropped (`import_jobs_purge_files`); the report stays.
+    file_purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from config.mail import send_templated_mail
 from jobs import services
-from jobs.import_jobs import ImportJobBusy, import_job_run, import_jobs_recover
+from jobs.import_jobs import (
+    ImportJobBusy,
+    import_job_run,
+    import_jobs_purge_files,
+    import_jobs_recover,
+)
 from jobs.models import CompanyMembership, Posting, PostingStatus
 
 log = logging.getLogger(__name__)
@@ -120,3 +125,9 @@ def run_import_job(self, job_id: int) -> None:
 def recover_import_jobs() -> int:
     """Beat: queue again the import jobs whose message was lost."""
     return import_jobs_recover()
+
+
+@shared_task
+def purge_import_files() -> int:
+    """Beat: drop the uploaded files of imports that finished long ago."""
+    return import_jobs_purge_files()

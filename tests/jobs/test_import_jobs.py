@@ -229,6 +229,29 @@ def test_a_job_left_running_by_a_killed_worker_runs_again_and_a_finished_one_doe
     assert Posting.objects.count() == 3
 
 
+def test_files_of_imports_finished_long_ago_are_dropped_and_their_reports_kept(staff_client, staff):
+    old = queued_job(staff, status=ImportJobStatus.DONE, finished_at=NOW - dt.timedelta(days=31))
+    old.report = {"issues": [{"row": 2, "column": "title", "message": "Required."}]}
+    old.save()
+    failed = queued_job(
+        staff, status=ImportJobStatus.FAILED, finished_at=NOW - dt.timedelta(days=40)
+    )
+    recent = queued_job(staff, status=ImportJobStatus.DONE, finished_at=NOW - dt.timedelta(days=29))
+    unfinished = queued_job(staff, enqueued_at=NOW - dt.timedelta(days=60))
+
+    assert import_jobs.import_jobs_purge_files(now=NOW) == 2
+    assert import_jobs.import_jobs_purge_files(now=NOW) == 0  # once only
+    for job, purged in [(old, True), (failed, True), (recent, False), (unfinished, False)]:
+        job.refresh_from_db()
+        assert (bytes(job.data) == b"") is purged, job
+        assert (job.file_purged_at == NOW) is purged
+    assert old.report["issues"][0]["column"] == "title" and old.size > 0
+
+    with time_machine.travel(NOW, tick=False):
+        page = staff_client.get(f"/staff/imports/{old.pk}/").content.decode()
+    assert "the file itself was deleted on" in page and "the report is kept" in page
+
+
 def test_a_job_whose_worker_died_too_often_is_failed(staff):
     job = queued_job(staff, status=ImportJobStatus.RUNNING, attempts=MAX_ATTEMPTS)
 
