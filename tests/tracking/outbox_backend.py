@@ -14,6 +14,7 @@ again) instead of hanging until the process is killed."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -22,17 +23,26 @@ import time
 from django.core.mail.backends.base import BaseEmailBackend
 
 
-def read_outbox(path: str) -> list[dict]:
-    """Every record so far. Writers hold an exclusive lock while they append, so a reader (another
-    worker counting its messages) never sees half a line."""
+@contextlib.contextmanager
+def _locked(path: str, mode: int):
+    """A lock beside the outbox: writers hold it exclusively while they count and append (so two
+    pool processes cannot both see 59 of 60 and both send), readers hold it shared."""
+    with open(f"{path}.lock", "a", encoding="utf-8") as lock:
+        fcntl.flock(lock, mode)
+        yield  # closing the file releases the lock
+
+
+def _read(path: str) -> list[dict]:
     if not os.path.exists(path):
         return []
     with open(path, encoding="utf-8") as fh:
-        fcntl.flock(fh, fcntl.LOCK_SH)
-        try:
-            return [json.loads(line) for line in fh if line.strip()]
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def read_outbox(path: str) -> list[dict]:
+    """Every record so far, never half a line."""
+    with _locked(path, fcntl.LOCK_SH):
+        return _read(path)
 
 
 def held_marker(path: str, tag: str) -> str:
@@ -54,10 +64,6 @@ class RecordingEmailBackend(BaseEmailBackend):
         tag = os.environ.get("JOBTRAIL_TEST_OUTBOX_TAG", "")
         release = os.environ.get("JOBTRAIL_TEST_OUTBOX_RELEASE", "")
         for message in email_messages:
-            if hold_after:
-                sent = [m for m in read_outbox(path) if not tag or m.get("worker") == tag]
-                if len(sent) >= hold_after:
-                    _hold(path, tag, release)
             record = {
                 "message_id": message.extra_headers.get("Message-ID", ""),
                 "to": list(message.to),
@@ -66,11 +72,19 @@ class RecordingEmailBackend(BaseEmailBackend):
             }
             if tag:
                 record["worker"] = tag
-            line = (json.dumps(record) + "\n").encode()
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)  # readers wait for the whole line
-                os.write(fd, line)  # one O_APPEND write per message: lines never interleave
-            finally:
-                os.close(fd)  # also releases the lock
+            line = json.dumps(record) + "\n"
+            with _locked(path, fcntl.LOCK_EX):
+                sent = [m for m in _read(path) if not tag or m.get("worker") == tag]
+                hold = hold_after and len(sent) >= hold_after
+                if not hold:
+                    _append(path, line)
+            if hold:
+                _hold(path, tag, release)  # outside the lock: other workers go on
+                with _locked(path, fcntl.LOCK_EX):
+                    _append(path, line)
         return len(email_messages)
+
+
+def _append(path: str, line: str) -> None:
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line)
