@@ -1,10 +1,10 @@
 """Import postings from CSV, JSON (a list of objects) or schema.org JobPosting JSON-LD.
 
-`import_postings(data, filename=..., source=...)` is the one entry point (the management command
-calls it; the staff upload page stores the file as an ImportJob whose Celery task calls it, see
-jobs/import_jobs.py, after `check_file` has checked the envelope in the request). The file is read, decoded (UTF-8, with or without BOM),
-detected (by extension, then by content), turned into one raw dict per row, and every row is
-validated into the values of a Posting. Problems are reported by row and column:
+`import_postings(data, filename=..., source=...)` is the one entry point: the management command
+calls it, and so does the Celery task of a staff upload (jobs/import_jobs.py), after
+`check_file` has checked the file's envelope in the request. The file is read, decoded (UTF-8,
+with or without BOM), detected (by extension, then by content), turned into one raw dict per
+row, and every row is validated into the values of a Posting. Problems are reported by row and column:
 
 - CSV rows are numbered as a spreadsheet shows them: the header is row 1, the first posting row 2;
 - JSON and JSON-LD items are numbered from 1 ("item 3"), and the column is the key
@@ -1046,7 +1046,8 @@ def _refresh_search(ids: list[int]) -> None:
     refresh_search_vectors(ids)
 
 
-def _too_big(size: int, max_bytes: int) -> str:
+def too_big_message(size: int, max_bytes: int = MAX_BYTES) -> str:
+    """What a file over the size limit is told (the upload form says it before reading it)."""
     return (
         f"The file is {size / 1024 / 1024:.1f} MB; the limit is "
         f"{max_bytes / 1024 / 1024:.0f} MB. Split it into smaller files."
@@ -1060,7 +1061,7 @@ def check_file(
     row count. Returns (format, number of rows); raises `FileRejected` naming the problem. The
     staff upload answers these at once, before the import runs in the background."""
     if len(data) > max_bytes:
-        raise FileRejected(_too_big(len(data), max_bytes))
+        raise FileRejected(too_big_message(len(data), max_bytes))
     fmt, rows = read_rows(data, filename, max_rows=max_rows, warnings=[])
     return fmt, len(rows)
 
@@ -1081,7 +1082,7 @@ def import_postings(
         source=source, filename=filename, dry_run=dry_run, skip_invalid=skip_invalid
     )
     if len(data) > max_bytes:
-        report.errors.append(ImportIssue("", "", _too_big(len(data), max_bytes)))
+        report.errors.append(ImportIssue("", "", too_big_message(len(data), max_bytes)))
         return report
     try:
         report.format, raw_rows = read_rows(

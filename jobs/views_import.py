@@ -17,7 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jobs.import_jobs import import_job_create, import_jobs_recent
-from jobs.importers import DEFAULT_SOURCE, MAX_BYTES, MAX_ROWS, FileRejected
+from jobs.importers import DEFAULT_SOURCE, MAX_BYTES, MAX_ROWS, FileRejected, too_big_message
 from jobs.models import ImportJob, Posting
 from jobs.views_staff import staff_required
 
@@ -54,10 +54,7 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
-            )
+            raise forms.ValidationError(too_big_message(upload.size))
         return upload
 
 
