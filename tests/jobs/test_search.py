@@ -1,13 +1,17 @@
 """Search against the real PostgreSQL: jobs/search.py and the /jobs/ page."""
 
+import importlib
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobs import search
+from jobs.models import Posting
 from jobs.search import SearchParams, parse_search_params, refresh_search_vectors, search_postings
 from tests.factories import CompanyFactory, LocationFactory, PostingFactory
 
@@ -46,6 +50,64 @@ def test_refresh_search_vectors_weights_title_and_includes_company_and_locations
 def test_refresh_search_vectors_without_ids_updates_every_posting():
     PostingFactory.create_batch(3)
     assert refresh_search_vectors() == 3
+
+
+def test_a_long_postings_vector_stays_in_its_row_and_the_description_moves_out():
+    # A row over ~2 KB is toasted; the vector must not be what leaves the row, or every `@@`
+    # check of a search reads a second page (migration 0010).
+    words = " ".join(f"skill{n:04d}x" for n in range(300))
+    posting = make("Platform Engineer", f"<p>{words}</p>")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute"
+            " WHERE attrelid = 'jobs_posting'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone()[0] == "m"
+        cursor.execute(
+            "SELECT pg_column_size(search_vector), pg_column_size(description)"
+            " FROM jobs_posting WHERE id = %s",
+            [posting.id],
+        )
+        vector_size, description_size = cursor.fetchone()
+        assert vector_size + description_size > 2_100  # big enough to be toasted
+        if connection.pg_version < 170000:
+            return  # pg_column_toast_chunk_id() is new in PostgreSQL 17
+        cursor.execute(
+            "SELECT pg_column_toast_chunk_id(search_vector) IS NULL,"
+            " pg_column_toast_chunk_id(description) IS NOT NULL"
+            " OR pg_column_compression(description) IS NOT NULL"
+            " FROM jobs_posting WHERE id = %s",
+            [posting.id],
+        )
+        vector_in_row, description_toasted = cursor.fetchone()
+    assert vector_in_row
+    assert description_toasted
+
+
+def test_the_migration_brings_vectors_stored_out_of_line_back_into_their_rows():
+    if connection.pg_version < 170000:
+        pytest.skip("pg_column_toast_chunk_id() is new in PostgreSQL 17")
+    migration = importlib.import_module("jobs.migrations.0010_search_vector_inline")
+    words = " ".join(f"skill{n:04d}x" for n in range(300))
+    vector_stored_out_of_line = (
+        "SELECT pg_column_toast_chunk_id(search_vector) IS NOT NULL FROM jobs_posting WHERE id = %s"
+    )
+    with connection.cursor() as cursor:
+        # The table as it was before the migration (rolled back with the test).
+        cursor.execute("ALTER TABLE jobs_posting ALTER COLUMN search_vector SET STORAGE EXTENDED")
+        posting = make("Platform Engineer", f"<p>{words}</p>")
+        short = make("Python Developer")
+        cursor.execute(vector_stored_out_of_line, [posting.id])
+        assert cursor.fetchone()[0]
+        before = str(Posting.objects.get(id=posting.id).search_vector)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE waits for no FK check
+        cursor.execute("ALTER TABLE jobs_posting ALTER COLUMN search_vector SET STORAGE MAIN")
+        migration.rewrite_toasted_vectors(None, SimpleNamespace(connection=connection))
+        cursor.execute(vector_stored_out_of_line, [posting.id])
+        assert not cursor.fetchone()[0]
+    assert str(Posting.objects.get(id=posting.id).search_vector) == before
+    assert titles(run(q="skill0123x")) == ["Platform Engineer"]
+    assert titles(run(q="python")) == [short.title]
 
 
 def test_a_word_finds_postings_and_only_published_ones():
@@ -188,6 +250,60 @@ def test_beyond_the_cap_total_and_facets_are_marked_estimates(client, monkeypatc
     assert not exact.capped and not exact.estimated and exact.total_display == "1"
 
 
+def analyze():
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE jobs_posting")  # the estimates come from the planner's statistics
+
+
+def stats_of(params):
+    query = search.parse_query(params.q)
+    return search._stats(params, query, offset=0, limit=20)
+
+
+def test_a_common_word_is_checked_row_by_row_with_the_same_answer_as_the_index(monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for i in range(40):
+        make(f"Python {i}", workplace="remote" if i % 4 else "onsite")
+    make("Java developer")
+    analyze()
+    for params in (SearchParams(q="python"), SearchParams(q="python", sort="newest"),
+                   SearchParams(q="python", workplaces=("remote",))):  # fmt: skip
+        by_rows = stats_of(params)
+        assert by_rows.scan_rows > 0, params  # most postings match: reading rows is cheaper
+        monkeypatch.setattr(search, "INDEX_ENTRIES_PER_ROW_CHECK", 10**9)  # always the index
+        by_index = stats_of(params)
+        monkeypatch.undo()
+        monkeypatch.setattr(search, "COUNT_CAP", 3)
+        assert by_index.scan_rows == 0
+        assert (by_rows.total, by_rows.capped, by_rows.estimated, by_rows.counts) == (
+            by_index.total, by_index.capped, by_index.estimated, by_index.counts
+        )  # fmt: skip
+        assert by_rows.ids == by_index.ids
+    assert len(run(q="python").hits) == 4
+    assert run(q="java").total == 1  # a rare word goes through the index
+
+
+def test_a_scan_that_finds_fewer_matches_than_estimated_falls_back_to_the_index(monkeypatch):
+    # Two words each in half the postings but together in one: the planner, taking them as
+    # independent, expects a quarter of the postings to hold both.
+    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    for i in range(100):
+        make(f"Alpha {i}")
+        make(f"Beta {i}")
+    both = make("Alpha Beta")
+    analyze()
+    params = SearchParams(q="alpha beta")
+    estimate, candidates = search._estimate_matches(params, search.parse_query(params.q))
+    assert estimate > 20 and search._scan_rows(estimate, candidates) > 0
+
+    with CaptureQueriesContext(connection) as queries:
+        stats = stats_of(params)
+    assert stats.scan_rows == 0  # the bounded scan gave up; the index answered
+    assert sum("search:stats" in q["sql"] for q in queries.captured_queries) == 2
+    assert (stats.total, stats.capped, stats.estimated) == (1, False, False)
+    assert [hit.posting.id for hit in run(q="alpha beta").hits] == [both.id]
+
+
 def test_page_past_the_end_gives_the_last_page():
     for i in range(5):
         make(f"Python {i}")
@@ -286,9 +402,9 @@ def test_the_list_page_runs_a_fixed_number_of_queries(client, django_assert_max_
     berlin = LocationFactory(city="Berlin", country="DE")
     for i in range(count):
         make(f"Python developer {i}", locations=[berlin])
-    # parse the words; count + facets + page ids; the date walk (newest, many matches);
-    # rows with snippets; their locations
-    with django_assert_max_num_queries(5):
+    # parse the words; the planner's estimate; count + facets + page ids; the date walk (newest,
+    # many matches); rows with snippets; their locations
+    with django_assert_max_num_queries(6):
         response = client.get(URL, {"q": "python", "workplace": "onsite", "page": "2"})
     assert response.status_code == 200
 
