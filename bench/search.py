@@ -408,6 +408,12 @@ class Timer:
 
     def __init__(self):
         self.calls: list[tuple[str, float]] = []
+        # Per stats query: were the words checked on the rows or through the index.
+        self.words_by: list[str] = []
+
+    @property
+    def words_checked(self) -> str:
+        return ", then ".join(self.words_by) or "-"
 
     def __call__(self, execute, sql, params, many, context):
         start = time.perf_counter()
@@ -418,6 +424,8 @@ class Timer:
             for marker in ("search:stats", "search:page", "search:suggest"):
                 if marker in sql:
                     kind = marker
+            if kind == "search:stats" and "search_vector" in sql:
+                self.words_by.append("rows" if "ts_match_vq" in sql else "index")
             self.calls.append((kind, (time.perf_counter() - start) * 1000))
 
 
@@ -439,7 +447,7 @@ def measure(reps: int) -> None:
     client = Client(SERVER_NAME="localhost")
     all_sql, all_main, all_stats, all_page = [], [], [], []
     header = (f"{'query':<28} {'matches':>13}  {'SQL p50':>7} {'p95':>6}  {'walk p95':>8} "
-              f"{'main query p95':>16}  {'page p50':>8} {'p95':>6}")  # fmt: skip
+              f"{'main query p95':>16}  {'page p50':>8} {'p95':>6}  {'words by':<16}")  # fmt: skip
     print()
     print(header)
     print("-" * len(header))
@@ -465,7 +473,7 @@ def measure(reps: int) -> None:
         all_page += page_ms
         print(f"{label:<28} {result.total_display:>13}  {pct(sql_ms, .5):7.1f} {pct(sql_ms, .95):6.1f}  "
               f"{pct(main_ms, .95):8.1f} {pct(stats_ms, .95):16.1f}  "
-              f"{pct(page_ms, .5):8.1f} {pct(page_ms, .95):6.1f}")  # fmt: skip
+              f"{pct(page_ms, .5):8.1f} {pct(page_ms, .95):6.1f}  {timer.words_checked:<16}")  # fmt: skip
     print("-" * len(header))
     print(f"{'all queries':<28} {'':>13}  {pct(all_sql, .5):7.1f} {pct(all_sql, .95):6.1f}  "
           f"{pct(all_main, .95):8.1f} {pct(all_stats, .95):16.1f}  "
@@ -474,7 +482,9 @@ def measure(reps: int) -> None:
     print("ms. SQL = all queries of one search (parse, main, walk, rows + snippets, locations,")
     print("did-you-mean); main query = capped count + every facet + the page's ids in one pass;")
     print("walk = the date-index walk, newest first over many matches; page = GET /jobs/ through")
-    print(f"Django's test client. {reps} runs per query after one warm-up.")
+    print(f"Django's test client. {reps} runs per query after one warm-up. Words by: how the main")
+    print("query checked the words, row by row (common words) or through the GIN index, or a scan")
+    print("that ended short and then the index (jobs/search.py, _scan_rows).")
 
 
 def describe_data() -> str:
