@@ -68,8 +68,14 @@ def outsider_client(client, other_user):
 
 
 def _database_url_for_tests() -> str:
+    """The test database's URL, for processes of their own (workers, web servers)."""
+    from urllib.parse import quote
+
     db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    user = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        user += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{user}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ import pytest
 import yaml
 from django.conf import settings
 
+from tests.conftest import _database_url_for_tests
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 APP_SERVICES = {"migrate", "web", "worker", "beat"}
 APP_ENV = {
@@ -127,9 +129,8 @@ def _production_env(**extra: str) -> dict[str, str]:
 
 
 def test_check_deploy_passes_with_production_settings():
-    db = settings.DATABASES["default"]
     env = _production_env(
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        DATABASE_URL=_database_url_for_tests(),
         REDIS_URL=settings.REDIS_URL,
     )
     result = subprocess.run(
