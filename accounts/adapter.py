@@ -14,6 +14,16 @@ class AccountAdapter(DefaultAccountAdapter):
             email_address
         )
 
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """The failed-login limit's key: the account alone.
+
+        allauth prefixes the current site's domain, which without the sites framework is the
+        request's Host header, so each accepted host name (www., the bare domain, an IP) would
+        get an allowance of its own for the same account.
+        """
+        login = credentials.get("email", credentials.get("username", "")) or ""
+        return f"account:{login.strip().lower()}"
+
     def send_mail(self, template_prefix, email, context):
         """allauth's emails get the same context as ours (site_url, site_name); unlike allauth's
         own version this also works after the request (an on_commit callback, a task)."""

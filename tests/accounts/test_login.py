@@ -43,6 +43,23 @@ def test_failed_logins_are_rate_limited_per_account(client, user):
 
 
 @pytest.mark.services
+def test_the_account_limit_is_one_whatever_host_name_the_requests_use(client, user):
+    # allauth keys it by the current site, which without the sites framework is the Host header:
+    # each accepted host name would have had an allowance of its own.
+    hosts = ["localhost", "127.0.0.1", "testserver"]
+    for attempt in range(5):
+        response = client.post(
+            LOGIN, {"login": user.email, "password": "wrong"}, HTTP_HOST=hosts[attempt % 3]
+        )
+        assert "Too many failed login attempts" not in response.content.decode()
+    response = client.post(
+        LOGIN, {"login": user.email.upper(), "password": DEFAULT_PASSWORD}, HTTP_HOST="localhost"
+    )
+    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+@pytest.mark.services
 def test_the_login_limit_counts_in_redis(client, user):
     from django.core.cache import cache
 
