@@ -746,9 +746,10 @@ def _estimate_matches(params: SearchParams, query: ParsedQuery | None) -> tuple[
     if isinstance(plan, str):
         plan = json.loads(plan)
     plan = plan[0]["Plan"]
-    if not query:
+    branches = plan.get("Plans", []) if plan["Node Type"] == "Append" else []
+    if len(branches) != 2:  # no words (or a branch the planner dropped)
         return int(plan["Plan Rows"]), int(plan["Plan Rows"])
-    matches, candidates = (int(branch["Plan Rows"]) for branch in plan["Plans"])
+    matches, candidates = (int(branch["Plan Rows"]) for branch in branches)
     return matches, candidates
 
 
