@@ -20,6 +20,9 @@
 4. **Recovery** (`import_jobs_recover`, beat): a message can still be lost (a hard time limit acks
    it, a broker restart without a snapshot). Unfinished jobs that nobody holds and that have waited
    longer than `STALE_AFTER` are queued again.
+5. **Retry** (`import_job_retry`, staff): a failed job whose file is still stored goes back to
+   queued with a fresh set of attempts and runs again from step 2; the upload (who, when, the
+   file and its options) stays as it was.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from jobs.importers import ImportReport, check_file, import_postings
 from jobs.models import ImportJob, ImportJobStatus
@@ -188,6 +192,53 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             f"{type(exc).__name__}: {exc}".rstrip(": "),
         )
     return ImportJob.objects.defer("data").get(pk=job_id)
+
+
+class ImportJobNotRetryable(ValueError):
+    """The job cannot be run again: it is not failed, or its file was deleted. The message says
+    which, in words for the status page."""
+
+
+def import_job_retry(*, job_id: int, by: User) -> ImportJob:
+    """Queue a failed job again (staff's "Run this import again"): under the row's lock, a failed
+    job whose file is still stored goes back to queued with no attempts, no failure and no
+    start/finish stamps, and its task is enqueued on commit. Raises `ImportJobNotRetryable` when
+    the job is not failed (a second click finds it queued, running or done) or its file was
+    purged, and `ImportJob.DoesNotExist` when there is no such job; nothing changes then."""
+    with transaction.atomic():
+        job = ImportJob.objects.defer("data", "report").select_for_update().get(pk=job_id)
+        if job.status == ImportJobStatus.QUEUED:
+            raise ImportJobNotRetryable("This import is already queued.")
+        if job.status == ImportJobStatus.RUNNING:
+            raise ImportJobNotRetryable("This import is running now.")
+        if job.status != ImportJobStatus.FAILED:
+            raise ImportJobNotRetryable(
+                "This import has finished; to import the file again, upload it again."
+            )
+        if job.file_purged_at is not None:
+            deleted = format_date(timezone.localtime(job.file_purged_at), "j M Y")
+            raise ImportJobNotRetryable(f"The file was deleted on {deleted}; upload it again.")
+        log.info(
+            "import job %s queued again by user %s after: %s", job.pk, by.pk, job.failure[:200]
+        )
+        job.status = ImportJobStatus.QUEUED
+        job.attempts = 0
+        job.failure = ""
+        job.started_at = None
+        job.finished_at = None
+        job.enqueued_at = timezone.now()
+        job.save(
+            update_fields=[
+                "status",
+                "attempts",
+                "failure",
+                "started_at",
+                "finished_at",
+                "enqueued_at",
+            ]
+        )
+        _enqueue([job.pk])
+    return job
 
 
 def import_jobs_recover(*, now: dt.datetime | None = None) -> int:

@@ -5,18 +5,27 @@ The upload answers a file that cannot be imported at all (size, encoding, format
 count) at once; a file that passes becomes an `ImportJob` imported in the background
 (jobs/import_jobs.py), and the browser goes to its status page, which htmx polls every
 POLL_SECONDS while the job is queued or running (without JavaScript the page refreshes itself).
-The upload page answers non-staff with 403 as it always has; the status page, which names an
-object, answers them with 404 like the review pages."""
+A failed job whose file is still stored can be queued again from its status page (a POST to
+/staff/imports/<id>/retry/).
+The upload page answers non-staff with 403 as it always has; the status page and the retry, which
+name an object, answer them with 404 like the review pages."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobs.import_jobs import import_job_create, import_jobs_recent
+from jobs.import_jobs import (
+    ImportJobNotRetryable,
+    import_job_create,
+    import_job_retry,
+    import_jobs_recent,
+)
 from jobs.importers import DEFAULT_SOURCE, MAX_BYTES, MAX_ROWS, FileRejected, too_big_message
 from jobs.models import ImportJob, Posting
 from jobs.views_staff import staff_required
@@ -117,3 +126,17 @@ def import_job_detail(request, pk: int):
     response = render(request, f"{template}#status" if request.htmx else template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@staff_required
+@require_POST
+def import_job_retry_view(request, pk: int):
+    try:
+        job = import_job_retry(job_id=pk, by=request.user)
+    except ImportJob.DoesNotExist:
+        raise Http404 from None
+    except ImportJobNotRetryable as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The import of {job.filename} is queued again.")
+    return redirect("staff_import:job", pk=pk)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from jobs import import_jobs
 from jobs.import_jobs import MAX_ATTEMPTS, STALE_AFTER, import_jobs_recover
@@ -347,6 +348,185 @@ def test_the_status_page_refuses_post(staff_client, staff):
     assert staff_client.post(job.get_absolute_url()).status_code == 405
 
 
+# -- running a failed job again -------------------------------------------------------------
+
+
+def failed_job(staff, **fields) -> ImportJob:
+    now = timezone.now()
+    return queued_job(
+        staff,
+        **{
+            "status": ImportJobStatus.FAILED,
+            "attempts": MAX_ATTEMPTS,
+            "created_at": now - dt.timedelta(hours=1),
+            "enqueued_at": now - dt.timedelta(hours=1),
+            "started_at": now - dt.timedelta(minutes=50),
+            "finished_at": now - dt.timedelta(minutes=40),
+            "failure": f"The import stopped {MAX_ATTEMPTS} times without finishing.",
+            **fields,
+        },
+    )
+
+
+def retry_url(job: ImportJob) -> str:
+    return f"/staff/imports/{job.pk}/retry/"
+
+
+def state(job: ImportJob) -> tuple:
+    job.refresh_from_db()
+    return (
+        job.status,
+        job.attempts,
+        job.failure,
+        job.enqueued_at,
+        job.started_at,
+        job.finished_at,
+        job.created,
+    )
+
+
+def test_a_failed_import_runs_again_and_imports_the_file(
+    staff_client, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(import_jobs, "import_postings", lambda *a, **k: 1 / 0)
+    job = queued_job(staff)
+    run_import_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "ZeroDivisionError" in job.failure
+    page = staff_client.get(job.get_absolute_url()).content.decode()
+    assert f'<form method="post" action="/staff/imports/{job.pk}/retry/"' in page
+    assert "Run this import again</button>" in page
+    monkeypatch.undo()  # the bug is fixed
+
+    with django_capture_on_commit_callbacks() as enqueued:
+        response = staff_client.post(retry_url(job), follow=True)
+
+    assert response.redirect_chain == [(job.get_absolute_url(), 302)]
+    content = response.content.decode()
+    assert '<p class="message message-success">The import of postings.csv is queued again.</p>' in (
+        content
+    )
+    assert f'hx-get="/staff/imports/{job.pk}/" hx-trigger="every 2s"' in content  # polls again
+    assert "Run this import again" not in content
+    assert len(enqueued) == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.failure) == ("queued", 0, "")
+    assert job.started_at is None and job.finished_at is None
+    assert job.created_by == staff and job.enqueued_at > job.created_at
+
+    run_import_job(job.pk)  # what the enqueued message runs
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.accepted, job.created) == ("done", 1, True, 3)
+    assert Posting.objects.filter(source="upload").count() == 3
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_double_click_queues_the_job_once(
+    staff_client, staff, django_capture_on_commit_callbacks
+):
+    job = failed_job(staff)
+
+    with django_capture_on_commit_callbacks() as enqueued:
+        staff_client.post(retry_url(job))
+        after_first = state(job)
+        second = staff_client.post(retry_url(job), follow=True)
+
+    assert len(enqueued) == 1
+    assert state(job) == after_first and after_first[:2] == ("queued", 0)
+    assert '<p class="message message-error">This import is already queued.</p>' in (
+        second.content.decode()
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        (ImportJobStatus.QUEUED, "This import is already queued."),
+        (ImportJobStatus.RUNNING, "This import is running now."),
+        (
+            ImportJobStatus.DONE,
+            "This import has finished; to import the file again, upload it again.",
+        ),
+    ],
+)
+def test_only_a_failed_import_runs_again(
+    staff_client, staff, django_capture_on_commit_callbacks, status, message
+):
+    job = queued_job(staff, status=status, attempts=1, started_at=NOW, finished_at=NOW)
+    before = state(job)
+    page = staff_client.get(job.get_absolute_url()).content.decode()
+
+    with django_capture_on_commit_callbacks() as enqueued:
+        response = staff_client.post(retry_url(job), follow=True)
+
+    assert "Run this import again" not in page
+    assert response.redirect_chain == [(job.get_absolute_url(), 302)]
+    assert f'<p class="message message-error">{message}</p>' in response.content.decode()
+    assert state(job) == before and enqueued == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_failed_import_whose_file_was_deleted_cannot_run_again(
+    staff_client, staff, django_capture_on_commit_callbacks
+):
+    job = failed_job(staff, finished_at=NOW - dt.timedelta(days=40))
+    assert import_jobs.import_jobs_purge_files(now=NOW) == 1
+    before = state(job)
+    page = staff_client.get(job.get_absolute_url()).content.decode()
+
+    with django_capture_on_commit_callbacks() as enqueued:
+        response = staff_client.post(retry_url(job), follow=True)
+
+    assert "Run this import again" not in page and "/retry/" not in page
+    assert "This import cannot run again: its file was deleted on 27 Nov 2026." in page
+    assert (
+        '<p class="message message-error">The file was deleted on 27 Nov 2026; upload it again.</p>'
+        in response.content.decode()
+    )
+    assert state(job) == before and enqueued == []
+
+
+def test_the_retry_button_works_in_the_polled_fragment(staff_client, staff):
+    job = failed_job(staff)
+
+    fragment = staff_client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
+
+    content = fragment.content.decode()
+    assert (
+        content.lstrip().startswith('<section id="import-status"') and "hx-trigger" not in content
+    )
+    assert f'action="/staff/imports/{job.pk}/retry/"' in content
+    assert 'name="csrfmiddlewaretoken"' in content
+
+
+def test_get_does_not_run_a_failed_import_again(staff_client, staff):
+    job = failed_job(staff)
+    before = state(job)
+
+    assert staff_client.get(retry_url(job)).status_code == 405
+    assert state(job) == before
+
+
+def test_other_users_cannot_run_an_import_again(client, staff):
+    job = failed_job(staff)
+    before = state(job)
+
+    anonymous = client.post(retry_url(job))
+    client.force_login(UserFactory())
+    other = client.post(retry_url(job))
+
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert other.status_code == 404
+    assert state(job) == before
+
+
+def test_retrying_a_missing_job_is_a_404(staff_client, staff):
+    job = failed_job(staff)
+
+    assert staff_client.post(f"/staff/imports/{job.pk + 1}/retry/").status_code == 404
+
+
 # -- in the browser -------------------------------------------------------------------------
 
 
@@ -384,6 +564,27 @@ def test_staff_uploads_a_bad_file_then_a_good_one_in_the_browser(
     page.goto(f"{live_server.url}/staff/import/")
     assert page.locator("table.import-jobs tbody tr").count() == 2
     shoot(page, "import-list")
+
+
+@pytest.mark.browser
+@pytest.mark.services
+def test_staff_runs_a_failed_import_again_in_the_browser(
+    live_server, browser, celery_worker_process
+):
+    from tests.e2e.helpers import logged_in_page, shoot
+
+    staff = UserFactory(is_staff=True)
+    job = failed_job(staff)
+    page = logged_in_page(browser, live_server, staff)
+    page.goto(f"{live_server.url}{job.get_absolute_url()}")
+    assert page.get_by_role("alert").inner_text().startswith("The import stopped 3 times")
+    shoot(page, "import-failed")
+
+    page.get_by_role("button", name="Run this import again").click()
+    page.get_by_role("status").filter(has_text="3 created").wait_for(timeout=60_000)
+    shoot(page, "import-retried")
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.created) == ("done", 1, 3)
 
 
 def test_a_job_another_worker_holds_is_tried_again_later(transactional_db, staff):

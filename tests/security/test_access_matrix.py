@@ -250,6 +250,7 @@ STAFF = {
     "jobs_staff:review_approve": lambda w: {"pk": w.submitted_posting.pk},
     "jobs_staff:review_reject": lambda w: {"pk": w.submitted_posting.pk},
     "staff_import:job": lambda w: {"pk": w.import_job.pk},
+    "staff_import:job_retry": lambda w: {"pk": w.import_job.pk},
 }
 
 # The token is the credential (calendar apps and mail clients cannot log in).
