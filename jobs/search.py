@@ -24,7 +24,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
@@ -51,6 +51,8 @@ REFRESH_BATCH = 5_000
 POSTED_WITHIN_CHOICES = [(1, "Past 24 hours"), (3, "Past 3 days"), (7, "Past week"),
                          (14, "Past 2 weeks"), (30, "Past month")]  # fmt: skip
 SORT_CHOICES = [("relevance", "Most relevant"), ("newest", "Newest")]
+COUNTRY_FACET_SIZE = 12  # values shown, besides the selected ones
+COMPANY_FACET_SIZE = 10
 # Salaries are compared per year.
 PERIOD_FACTORS = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 TS_CONFIG = "english"
@@ -674,6 +676,14 @@ def _stats_pass(
     else:
         order = "published_at DESC, id DESC"
     m_sql, args, window = _matches(params, query, columns, COUNT_CAP + 1, scan_rows=scan_rows)
+    # Only the companies the facet shows get their names: a board has far more companies than a
+    # page of matches, and joining every group to jobs_company grew with them.
+    company_rows = COMPANY_FACET_SIZE + len(params.companies)
+    selected_first = ""
+    if params.companies:
+        selected_first = (
+            "g.company_id IN (SELECT id FROM jobs_company WHERE slug = ANY(%(companies)s)) DESC,"
+        )
     sql = f"""
         /* search:stats */
         WITH m AS MATERIALIZED ({m_sql}), g AS (
@@ -686,11 +696,17 @@ def _stats_pass(
             SELECT -1, NULL, NULL, NULL, NULL, c.country, count(*), count(*)
             FROM (SELECT unnest(countries) AS country FROM m WHERE hit) AS c GROUP BY c.country
         )
+        , shown AS (
+            SELECT * FROM g WHERE gid <> 14
+            UNION ALL
+            (SELECT * FROM g WHERE gid = 14 AND n > 0
+             ORDER BY {selected_first} n DESC, company_id LIMIT {company_rows})
+        )
         SELECT g.gid, g.workplace, g.employment_type, g.level, g.country, g.n, g.seen,
                co.name, co.slug,
                (SELECT array_agg(id) FROM (SELECT id FROM m WHERE hit ORDER BY {order}
                                            OFFSET %(offset)s LIMIT %(limit)s) AS page) AS ids
-        FROM g LEFT JOIN jobs_company co ON co.id = g.company_id
+        FROM shown AS g LEFT JOIN jobs_company co ON co.id = g.company_id
     """  # noqa: S608 - constants and fixed clauses; values are parameters
     args = {**args, "offset": offset, "limit": limit}
     counts: dict[str, dict[str, int]] = {k: {} for k in ("workplace", "type", "level", "country")}
@@ -906,6 +922,24 @@ def suggest_query(q: str) -> str:
     return suggestion if suggestion.lower() != q.lower() else ""
 
 
+def _top_values(
+    found: dict[str, tuple[str, int]],
+    selected: tuple[str, ...],
+    size: int,
+    label_of: Callable[[str], str] = str,
+) -> list[FacetValue]:
+    """The `size` values with the most matches (ties by label), then the selected values among
+    the rest, each with its count (0 when no match has it: `label_of` then names it)."""
+    ranked = sorted(found.items(), key=lambda kv: (-kv[1][1], kv[1][0]))
+    values = [FacetValue(v, label, n, v in selected) for v, (label, n) in ranked[:size]]
+    shown = {v.value for v in values}
+    for v in selected:
+        if v not in shown:
+            label, n = found.get(v, (label_of(v), 0))
+            values.append(FacetValue(v, label, n, True))
+    return values
+
+
 def _facets(params: SearchParams, counts: dict, companies: dict, capped: bool) -> list[Facet]:
     def enum_facet(key: str, label: str, choices, selected: tuple[str, ...]) -> Facet:
         values = []
@@ -920,25 +954,10 @@ def _facets(params: SearchParams, counts: dict, companies: dict, capped: bool) -
         enum_facet("type", "Employment type", EmploymentType.choices, params.employment_types),
         enum_facet("level", "Level", Level.choices, params.levels),
     ]
-    country_values = [
-        FacetValue(code, _country_name(code), n, code in params.countries)
-        for code, n in sorted(counts["country"].items(), key=lambda kv: (-kv[1], kv[0]))
-    ][:12]
-    shown = {v.value for v in country_values}
-    country_values += [
-        FacetValue(code, _country_name(code), 0, True)
-        for code in params.countries
-        if code not in shown
-    ]
+    countries = {code: (_country_name(code), n) for code, n in counts["country"].items()}
+    country_values = _top_values(countries, params.countries, COUNTRY_FACET_SIZE, _country_name)
     facets.append(Facet("country", "Country", country_values))
-    company_values = [
-        FacetValue(slug, name, n, slug in params.companies)
-        for slug, (name, n) in sorted(companies.items(), key=lambda kv: (-kv[1][1], kv[1][0]))
-    ][:10]
-    shown = {v.value for v in company_values}
-    company_values += [
-        FacetValue(slug, slug, 0, True) for slug in params.companies if slug not in shown
-    ]
+    company_values = _top_values(companies, params.companies, COMPANY_FACET_SIZE)
     facets.append(Facet("company", "Company", company_values))
     return facets
 

@@ -304,6 +304,27 @@ def test_a_scan_that_finds_fewer_matches_than_estimated_falls_back_to_the_index(
     assert [hit.posting.id for hit in run(q="alpha beta").hits] == [both.id]
 
 
+def test_the_company_facet_names_the_top_ten_and_keeps_a_selected_one_with_its_count():
+    for i in range(12):
+        company = CompanyFactory(name=f"Company {i:02d}", slug=f"company-{i:02d}")
+        for _ in range(1 if i == 11 else 2 + i % 3):
+            make(f"Python {i}", company=company)
+
+    def company_facet(**kwargs):
+        result = run(q="python", **kwargs)
+        return [(v.value, v.count, v.selected) for v in result.facets[4].values]
+
+    shown = company_facet()
+    assert len(shown) == 10 and ("company-11", 1, False) not in shown
+    assert shown[0] == ("company-02", 4, False)  # the most matches first, ties by name
+
+    # Selecting the company with the fewest matches (and an unknown one) keeps them in the facet.
+    selected = company_facet(companies=("company-11", "company-xx"))
+    assert selected == [("company-11", 1, True), ("company-xx", 0, True)]  # only these match now
+    unknown_country = run(q="python", countries=("JP",)).facets[3].values
+    assert [(v.value, v.label, v.count) for v in unknown_country] == [("JP", "Japan", 0)]
+
+
 def test_page_past_the_end_gives_the_last_page():
     for i in range(5):
         make(f"Python {i}")
