@@ -9,6 +9,9 @@ Every path does a bounded amount of work whatever the word's frequency (see "Sea
   estimate (shown as "≈ 12,000"): exact counting would read every match;
 - relevance ranks that same bounded candidate set, never every match (one pass gives the
   count, the facets and the page's ids);
+- the planner's estimate (one EXPLAIN) decides how that set is found: words in a large share of
+  the postings are checked on the rows, which finds the capped set after a few thousand rows,
+  while fewer matches come through the GIN index, whose bitmap holds every match (`_scan_rows`);
 - newest-first walks the date index when the words are common and materializes the matches when
   they are few (decided from the capped count, not from the planner's guess);
 - snippets (`ts_headline`) are computed for the page's rows only.
