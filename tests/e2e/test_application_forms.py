@@ -1,0 +1,60 @@
+"""The forms of an application's page in Chromium at phone width: a form that fails comes back
+scrolled to its own section, so the error is on screen rather than a long page below the top.
+"""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import logged_in_page
+from tests.factories import ApplicationFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize(
+    ("summary", "fill", "button", "error"),
+    [
+        (
+            "Add a contact",
+            {"name": "Zed", "email": "not-an-email"},
+            "Add contact",
+            "Enter a valid email address.",
+        ),
+        (
+            "Add an interview",
+            {"date": "2030-12-10", "start_time": "15:00", "end_time": "14:00"},
+            "Add interview",
+            "The interview must end after it starts.",
+        ),
+    ],
+)
+def test_it_shows_the_error_of_a_failed_form_on_screen(
+    live_server, browser, summary, fill, button, error
+):
+    user = UserFactory()
+    application = ApplicationFactory(user=user, title="Data engineer", company_name="Fabrikam")
+    page: Page = logged_in_page(browser, live_server, user)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server.url}/applications/{application.pk}/")
+    page.get_by_text(summary, exact=True).click()
+    form = page.locator("details[open] form")
+    for name, value in fill.items():
+        form.locator(f"[name={name}]").fill(value)
+    form.get_by_role("button", name=button).click()
+
+    message = page.get_by_text(error)
+    expect(message).to_be_visible()
+    expect(message).to_be_in_viewport()
+    # what was typed is still there
+    for name, value in fill.items():
+        expect(page.locator(f"details[open] form [name={name}]")).to_have_value(value)
+
+
+def test_it_shows_the_error_of_a_failed_note_on_screen(live_server, browser):
+    user = UserFactory()
+    application = ApplicationFactory(user=user)
+    page: Page = logged_in_page(browser, live_server, user)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server.url}/applications/{application.pk}/")
+    page.get_by_role("button", name="Add note").click()
+    expect(page.get_by_text("This field is required.")).to_be_in_viewport()
