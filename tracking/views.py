@@ -689,7 +689,7 @@ def stage_add(request):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Stage “{form.cleaned_data['name']}” added.")
-            return redirect("tracking:settings")
+            return redirect(reverse("tracking:settings") + "#stages")
     return _settings_page(request, status=400, stage_form=form)
 
 

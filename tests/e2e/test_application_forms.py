@@ -1,5 +1,6 @@
-"""The forms of an application's page in Chromium at phone width: a form that fails comes back
-scrolled to its own section, so the error is on screen rather than a long page below the top.
+"""The forms of the application page, the stage settings and the account data page in Chromium
+at phone width: a form that fails comes back scrolled to its own section, so the error is on
+screen rather than a long page below the top.
 """
 
 import pytest
@@ -58,3 +59,23 @@ def test_it_shows_the_error_of_a_failed_note_on_screen(live_server, browser):
     page.goto(f"{live_server.url}/applications/{application.pk}/")
     page.get_by_role("button", name="Add note").click()
     expect(page.get_by_text("This field is required.")).to_be_in_viewport()
+
+
+def test_it_shows_the_error_of_a_failed_stage_or_account_form_on_screen(live_server, browser):
+    user = UserFactory()
+    page: Page = logged_in_page(browser, live_server, user)
+    page.set_viewport_size({"width": 375, "height": 812})
+
+    page.goto(f"{live_server.url}/applications/settings/")
+    add = page.locator("form[action^='/applications/stages/']").filter(
+        has=page.get_by_role("button", name="Add stage")
+    )
+    add.locator("[name=name]").fill("Applied")
+    add.get_by_role("button", name="Add stage").click()
+    expect(page.get_by_text("You already have a stage called “Applied”.")).to_be_in_viewport()
+
+    page.goto(f"{live_server.url}/account/data/")
+    page.locator("#id_password").fill("wrong-password")
+    page.locator("#id_confirm").check()
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_text("That is not your current password.")).to_be_in_viewport()
