@@ -1,13 +1,14 @@
-"""The forms of the application page, the stage settings and the account data page in Chromium
-at phone width: a form that fails comes back scrolled to its own section, so the error is on
-screen rather than a long page below the top.
+"""The forms of the application page, the stage settings, the account data page and the
+employer's company settings in Chromium at phone width: a form that fails comes back scrolled
+to its own section, so the error is on screen rather than a long page below the top.
 """
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from jobs.models import CompanyMembership
 from tests.e2e.helpers import logged_in_page
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, CompanyFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,3 +80,22 @@ def test_it_shows_the_error_of_a_failed_stage_or_account_form_on_screen(live_ser
     page.locator("#id_confirm").check()
     page.get_by_role("button", name="Delete my account").click()
     expect(page.get_by_text("That is not your current password.")).to_be_in_viewport()
+
+
+def test_it_shows_the_error_of_a_failed_company_member_or_group_form_on_screen(
+    live_server, browser
+):
+    user = UserFactory()
+    company = CompanyFactory(name="Lighthouse Maps", slug="lighthouse-maps")
+    CompanyMembership.objects.create(company=company, user=user, role=CompanyMembership.Role.OWNER)
+    page: Page = logged_in_page(browser, live_server, user)
+    page.set_viewport_size({"width": 375, "height": 812})
+
+    page.goto(f"{live_server.url}/employer/companies/lighthouse-maps/")
+    page.locator("[name=member-email]").fill("nobody-here@example.org")
+    page.get_by_role("button", name="Add member").click()
+    expect(page.get_by_text("No Jobtrail account uses this email address.")).to_be_in_viewport()
+    expect(page.locator("[name=member-email]")).to_have_value("nobody-here@example.org")
+
+    page.get_by_role("button", name="Start a group").click()
+    expect(page.locator("#group").get_by_text("This field is required.")).to_be_in_viewport()
