@@ -1,6 +1,7 @@
 """The forms of the application page, the stage settings, the account data page and the
 employer's company settings in Chromium at phone width: a form that fails comes back scrolled
-to its own section, so the error is on screen rather than a long page below the top.
+to its own section, so the error is on screen rather than a long page below the top. A board
+card moved with its stage menu (no drag) comes back on screen and next in the tab order.
 """
 
 import pytest
@@ -99,3 +100,25 @@ def test_it_shows_the_error_of_a_failed_company_member_or_group_form_on_screen(
 
     page.get_by_role("button", name="Start a group").click()
     expect(page.locator("#group").get_by_text("This field is required.")).to_be_in_viewport()
+
+
+def test_a_card_moved_with_its_menu_is_on_screen_and_next_in_the_tab_order(live_server, browser):
+    user = UserFactory()
+    for n in range(6):
+        ApplicationFactory(user=user, title=f"Filler {n}", stage_key="applied")
+    moved = ApplicationFactory(user=user, title="Site reliability engineer", stage_key="applied")
+    page: Page = logged_in_page(browser, live_server, user)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server.url}/applications/")
+
+    select = page.locator(f"#move-{moved.pk}")
+    select.focus()
+    select.select_option(label="Offer")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    card = page.locator(f"#card-{moved.pk}")
+    expect(card).to_be_in_viewport()
+    page.keyboard.press("Tab")
+    expect(card.get_by_role("link", name="Site reliability engineer")).to_be_focused()

@@ -72,7 +72,7 @@ def _card(c: dict, card, options: SafeString, oob: bool) -> str:
         f'<a class="board-card-title" href="{detail}">{title}</a>'
         f'<p class="board-card-company">{escape(card.company_name)}</p>'
         f'<p class="board-card-meta">{meta}</p>'
-        f'<form method="post" action="{move}" class="card-move">{csrf}'
+        f'<form method="post" action="{move}#card-{pk}" class="card-move">{csrf}'
         f'<label class="visually-hidden" for="move-{pk}">Move “{title}” to</label>'
         f'<select id="move-{pk}" name="stage">{options}</select>'
         '<button type="submit" class="button-small button-secondary">Move</button>'
