@@ -279,3 +279,18 @@ def test_a_signed_in_reader_tracks_the_posting_from_its_page(client, posting):
     assert response.status_code == 302
     body = client.get(posting.get_absolute_url()).content.decode()
     assert "Tracking ·" in body
+
+
+def test_save_and_track_are_reachable_from_the_top_of_the_page(client, posting):
+    """On a phone the apply panel (Save, Track) comes after the whole description: the header
+    links to it next to Apply (a wide screen hides that line and shows the panel alongside)."""
+    body = client.get(posting.get_absolute_url()).content.decode()
+    header = body.split('<header class="posting-header"')[1].split("</header>")[0]
+    assert 'href="#apply-heading">Save or track</a>' in header
+    assert 'id="apply-heading"' in body
+
+    posting.status = PostingStatus.SUBMITTED
+    posting.save()
+    client.force_login(_owner(posting.company))
+    body = client.get(posting.get_absolute_url()).content.decode()
+    assert "Save or track" not in body
