@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.admin.utils import NestedObjects
 from django.db import router, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from accounts.models import User
@@ -40,6 +41,17 @@ def _owned_objects(user: User) -> list[Any]:
     return objects
 
 
+def _exported_value(obj: Any, field: Any) -> Any:
+    """A field's value as JSON can hold it: a relation as its id, an uploaded file as its
+    stored name ("" when there is none; the file itself is downloaded from its page)."""
+    if field.is_relation:
+        return getattr(obj, field.attname)
+    value = field.value_from_object(obj)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return value
+
+
 def user_data_export(*, user: User) -> dict[str, Any]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for obj in _owned_objects(user):
@@ -47,11 +59,7 @@ def user_data_export(*, user: User) -> dict[str, Any]:
         redacted = REDACTED_FIELDS.get(label, set())
         grouped[label].append(
             {
-                field.name: (
-                    getattr(obj, field.attname)
-                    if field.is_relation
-                    else field.value_from_object(obj)
-                )
+                field.name: _exported_value(obj, field)
                 for field in obj._meta.concrete_fields
                 if field.name not in redacted
             }

@@ -7,7 +7,7 @@ from django.contrib.auth import SESSION_KEY
 
 from accounts import services
 from accounts.models import Profile, User
-from tests.factories import DEFAULT_PASSWORD, CompanyFactory, UserFactory
+from tests.factories import DEFAULT_PASSWORD, ApplicationFactory, CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +125,17 @@ def test_no_url_reaches_another_users_data(client, rich_user):
     payload = client.get(f"/account/data/export.json?user={rich_user.pk}").json()
     assert payload["user"] == other.email
     assert rich_user.email not in json.dumps(payload)
+
+
+def test_export_holds_applications_and_the_name_of_their_file(owner_client, user):
+    """An application has a file field: the export gives its stored name, not a 500."""
+    from tracking.models import Application
+
+    without = ApplicationFactory(user=user, title="Data engineer")
+    with_file = ApplicationFactory(user=user, title="Platform engineer")
+    Application.objects.filter(pk=with_file.pk).update(document="applications/1/cv.pdf")
+    response = owner_client.get("/account/data/export.json")
+    assert response.status_code == 200
+    rows = {row["title"]: row for row in response.json()["data"]["tracking.application"]}
+    assert rows[without.title]["document"] == ""
+    assert rows[with_file.title]["document"] == "applications/1/cv.pdf"
