@@ -342,6 +342,7 @@ def saved_page_for(
     # {% url %} and |date costs several times more (bench/saved.py).
     edit_url = reverse("tracking:saved_edit", args=[0]).replace("/0/", "/{}/")
     remove_url = reverse("tracking:saved_remove", args=[0]).replace("/0/", "/{}/")
+    posting_url = reverse("jobs:posting", kwargs={"pk": 0, "slug": "s"}).replace("/0-s/", "/{}-{}/")
     rows = []
     for (
         pk, posting_id, saved_at, note, title, slug, company_name, company_slug, group_id,
@@ -362,7 +363,7 @@ def saved_page_for(
                 note=note,
                 title=title,
                 slug=slug,
-                url=f"/jobs/{posting_id}/{slug}/",
+                url=posting_url.format(posting_id, slug),
                 company_name=company_name,
                 company_slug=company_slug,
                 group_id=group_id,

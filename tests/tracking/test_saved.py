@@ -431,3 +431,11 @@ def test_outsider_gets_404_for_someone_elses_collection_and_saved_job(outsider, 
 
 def test_garbage_collection_filter_is_a_404(owner_client):
     assert owner_client.get(SAVED, {"collection": "abc"}).status_code == 404
+
+
+def test_saved_page_links_each_title_to_its_posting_page(owner_client, user):
+    posting = PostingFactory(title="Analyst")
+    saved.saved_job_save(user=user, posting=posting)
+    html = owner_client.get(SAVED).content.decode()
+    assert f'<a href="{posting.get_absolute_url()}">Analyst</a>' in html
+    assert owner_client.get(posting.get_absolute_url()).status_code == 200
