@@ -728,6 +728,12 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
 # --- saved searches and settings (writes) ----------------------------------------------------
 
 
+def saved_search_same_as(*, user, querystring: str) -> SavedSearch | None:
+    """The user's saved search with exactly this (normalised) query, if there is one: saving
+    the same search twice would send the same digest twice."""
+    return SavedSearch.objects.filter(user=user, querystring=querystring).order_by("pk").first()
+
+
 def saved_search_create(*, user, name: str, querystring: str, frequency: str) -> SavedSearch:
     """Postings already out when the search is saved are not news: the first digest lists only
     those published afterwards."""

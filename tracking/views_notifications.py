@@ -130,6 +130,15 @@ def saved_search_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SavedSearchForm(request.POST)
         if form.is_valid():
+            same = notifications.saved_search_same_as(
+                user=request.user, querystring=form.cleaned_data["querystring"]
+            )
+            if same:
+                messages.info(
+                    request,
+                    f"You already saved this search as “{same.name}”: nothing new was added.",
+                )
+                return redirect("tracking:saved_searches")
             notifications.saved_search_create(user=request.user, **form.cleaned_data)
             messages.success(request, f"Saved “{form.cleaned_data['name']}”.")
             return redirect("tracking:saved_searches")

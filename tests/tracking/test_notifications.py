@@ -409,6 +409,19 @@ def test_a_saved_search_without_a_name_comes_back_with_the_message(owner_client)
     assert not SavedSearch.objects.exists()
 
 
+def test_saving_the_same_search_twice_keeps_one_and_says_so(owner_client, user, other_user):
+    notifications.saved_search_create(
+        user=other_user, name="Theirs", querystring="q=python&workplace=remote", frequency="daily"
+    )
+    url = reverse("tracking:saved_search_new")
+    data = {"name": "python", "frequency": "daily", "querystring": "workplace=remote&q=python"}
+    owner_client.post(url, data)
+    response = owner_client.post(url, {**data, "name": "Again", "frequency": "weekly"}, follow=True)
+    assert "You already saved this search as “python”" in response.content.decode()
+    assert SavedSearch.objects.filter(user=user).count() == 1
+    assert SavedSearch.objects.filter(user=other_user).count() == 1
+
+
 def test_someone_elses_saved_search_is_a_404(outsider_client, user):
     search = notifications.saved_search_create(
         user=user, name="Mine", querystring="", frequency="daily"
