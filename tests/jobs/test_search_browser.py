@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from jobs.search import refresh_search_terms, refresh_search_vectors
 from tests.factories import CompanyFactory, LocationFactory, PostingFactory
@@ -55,7 +56,7 @@ def test_typing_and_ticking_update_the_results_and_the_url(live_server, page):
     assert page.locator("#search-q").input_value() == "python"
     page.go_back()
     page.wait_for_url("**/jobs/?q=python")
-    assert page.locator(".result-card").count() == 2
+    expect(page.locator(".result-card")).to_have_count(2)  # the page is asked again: wait for it
 
 
 def test_a_misspelled_word_offers_did_you_mean(live_server, page):
