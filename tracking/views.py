@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from jobs.models import Posting
 from jobs.summary.web import external_job_posting
@@ -134,6 +135,7 @@ LIST_COLUMNS = [
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")  # a cached results fragment is never the page
 def application_list(request):
     stages = _visible_stages(request.user)
     form = ListFilterForm(request.GET or None, stages=stages)
@@ -176,7 +178,9 @@ def application_list(request):
         "query_string": params.urlencode(),
         "page_query": request.GET.copy(),
     }
-    if request.htmx:
+    # Back/Forward ask for the whole page (hx-history="false" on the filters): a partial would
+    # replace the page with its results only.
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "tracking/application_list.html#results", context)
     return render(request, "tracking/application_list.html", context)
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from tracking import dashboard, services
 from tracking.models import Application, Collection, Reminder, Stage
@@ -95,6 +96,7 @@ def _context(request: HttpRequest) -> dict:
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")  # a cached results fragment is never the page
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     context = _context(request)
     if request.htmx and request.htmx.target == "pipeline":

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from jobs.models import Posting
@@ -157,6 +158,7 @@ def undo(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")  # a cached results fragment is never the page
 def saved_list(request: HttpRequest) -> HttpResponse:
     form = SavedFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
