@@ -728,10 +728,24 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
 # --- saved searches and settings (writes) ----------------------------------------------------
 
 
-def saved_search_same_as(*, user, querystring: str) -> SavedSearch | None:
-    """The user's saved search with exactly this (normalised) query, if there is one: saving
-    the same search twice would send the same digest twice."""
-    return SavedSearch.objects.filter(user=user, querystring=querystring).order_by("pk").first()
+def saved_search_save(
+    *, user, name: str, querystring: str, frequency: str
+) -> tuple[SavedSearch, bool]:
+    """Save a search, unless the user already saved this (normalised) query: the same search
+    twice would send the same digest twice. Returns the search and whether it is new.
+
+    The user's row is locked while checking, so two quick submits cannot both create one.
+    """
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        same = SavedSearch.objects.filter(user=user, querystring=querystring).order_by("pk").first()
+        if same:
+            return same, False
+        return saved_search_create(
+            user=user, name=name, querystring=querystring, frequency=frequency
+        ), True
 
 
 def saved_search_create(*, user, name: str, querystring: str, frequency: str) -> SavedSearch:

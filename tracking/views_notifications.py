@@ -130,17 +130,16 @@ def saved_search_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SavedSearchForm(request.POST)
         if form.is_valid():
-            same = notifications.saved_search_same_as(
-                user=request.user, querystring=form.cleaned_data["querystring"]
+            search, created = notifications.saved_search_save(
+                user=request.user, **form.cleaned_data
             )
-            if same:
+            if created:
+                messages.success(request, f"Saved “{search.name}”.")
+            else:
                 messages.info(
                     request,
-                    f"You already saved this search as “{same.name}”: nothing new was added.",
+                    f"You already saved this search as “{search.name}”: nothing new was added.",
                 )
-                return redirect("tracking:saved_searches")
-            notifications.saved_search_create(user=request.user, **form.cleaned_data)
-            messages.success(request, f"Saved “{form.cleaned_data['name']}”.")
             return redirect("tracking:saved_searches")
     else:
         querystring = clean_querystring(request.GET.urlencode())

@@ -409,6 +409,55 @@ def test_a_saved_search_without_a_name_comes_back_with_the_message(owner_client)
     assert not SavedSearch.objects.exists()
 
 
+@pytest.mark.services
+def test_two_quick_saves_of_one_search_make_one_copy(transactional_db, user, other_user):
+    """The second save waits for the first one's transaction and then finds its row."""
+    import threading
+    import time
+
+    import psycopg
+    from django.db import connection
+
+    from tests.conftest import _database_url_for_tests
+
+    query = "q=python&workplace=remote"
+    template = notifications.saved_search_create(
+        user=other_user, name="Theirs", querystring=query, frequency="daily"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = 'tracking_savedsearch' AND column_name NOT IN ('id', 'user_id')"
+        )
+        columns = ", ".join(row[0] for row in cursor.fetchall())
+    results = []
+
+    def second_save():
+        try:
+            results.append(
+                notifications.saved_search_save(
+                    user=user, name="Again", querystring=query, frequency="weekly"
+                )
+            )
+        finally:
+            connection.close()  # this thread's own connection
+
+    with psycopg.connect(_database_url_for_tests()) as first:  # a first save, not yet committed
+        first.execute("SELECT 1 FROM accounts_user WHERE id = %s FOR UPDATE", [user.pk])
+        first.execute(
+            f"INSERT INTO tracking_savedsearch (user_id, {columns})"  # noqa: S608 - catalog names
+            f" SELECT %s, {columns} FROM tracking_savedsearch WHERE id = %s",
+            [user.pk, template.pk],
+        )
+        thread = threading.Thread(target=second_save)
+        thread.start()
+        time.sleep(0.5)  # the second save has checked by now, unless it waits for the lock
+        first.commit()
+    thread.join(timeout=10)
+    assert results and results[0][1] is False
+    assert SavedSearch.objects.filter(user=user).count() == 1
+
+
 def test_saving_the_same_search_twice_keeps_one_and_says_so(owner_client, user, other_user):
     notifications.saved_search_create(
         user=other_user, name="Theirs", querystring="q=python&workplace=remote", frequency="daily"
