@@ -226,6 +226,15 @@ class SearchParams:
         """The URL query keeping only the words and the sort order: "clear the filters"."""
         return SearchParams(q=self.q, sort=self.sort).querystring()
 
+    @property
+    def summary(self) -> str:
+        """The search in words, e.g. "“python” · Remote · Germany", for lists of saved searches."""
+        parts = [f"“{self.q}”"] if self.q else []
+        parts += [label for label, _ in self.active_filters()]
+        if self.sort:
+            parts.append(f"sorted by {dict(SORT_CHOICES)[self.sort].lower()}")
+        return " · ".join(parts) or "All postings"
+
     def active_filters(self) -> list[tuple[str, str]]:
         """(label, URL query without it) for each filter value in use: the removable chips."""
         chips: list[tuple[str, str]] = []
@@ -343,6 +352,14 @@ def parse_search_params(querydict: Mapping) -> tuple[SearchParams, list[str]]:
         min_salary=min_salary, posted_within=posted_within, sort=sort,
     )  # fmt: skip
     return params, notices
+
+
+def summarize_querystring(querystring: str) -> str:
+    """A /jobs/ URL query in words (`SearchParams.summary`); values it would ignore are left out."""
+    from django.http import QueryDict
+
+    params, _notices = parse_search_params(QueryDict(querystring))
+    return params.summary
 
 
 def _country_code(text: str) -> str:

@@ -621,6 +621,13 @@ class SavedSearch(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("jobs:list") + (f"?{self.querystring}" if self.querystring else "")
 
+    @property
+    def summary(self) -> str:
+        """The search in words ("“python” · Remote · Germany") instead of its URL query."""
+        from jobs.search import summarize_querystring
+
+        return summarize_querystring(self.querystring)
+
 
 class NotificationSettings(models.Model):
     """How many days before a saved job's deadline to warn (a second warning comes on the day)."""

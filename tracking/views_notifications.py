@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import NotificationKind
+from jobs.search import summarize_querystring
 from tracking import notifications
 from tracking.forms_notifications import (
     NotificationSettingsForm,
@@ -155,7 +156,8 @@ def saved_search_new(request: HttpRequest) -> HttpResponse:
         request,
         "tracking/notifications/saved_search_form.html",
         {"form": form, "title": "Save this search", "search": None,
-         "querystring": form["querystring"].value() or ""},
+         "querystring": form["querystring"].value() or "",
+         "summary": summarize_querystring(form["querystring"].value() or "")},
     )  # fmt: skip
 
 
@@ -172,7 +174,7 @@ def saved_search_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "tracking/notifications/saved_search_form.html",
         {"form": form, "title": f"Edit “{search.name}”", "search": search,
-         "querystring": search.querystring},
+         "querystring": search.querystring, "summary": search.summary},
     )  # fmt: skip
 
 

@@ -325,6 +325,15 @@ def test_the_company_facet_names_the_top_ten_and_keeps_a_selected_one_with_its_c
     assert [(v.value, v.label, v.count) for v in unknown_country] == [("JP", "Japan", 0)]
 
 
+def test_a_search_reads_as_words():
+    summary = search.summarize_querystring
+    assert summary("") == "All postings"
+    assert summary("q=python&workplace=remote&country=DE&salary=50000&sort=newest") == (
+        "“python” · Germany · Remote · At least 50,000 a year · sorted by newest"
+    )
+    assert summary("workplace=moon&posted=7") == "Past week"  # what the search ignores is left out
+
+
 def test_page_past_the_end_gives_the_last_page():
     for i in range(5):
         make(f"Python {i}")

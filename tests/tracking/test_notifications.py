@@ -383,6 +383,9 @@ def test_save_a_search_from_the_jobs_page_then_pause_and_delete(owner_client, us
         reverse("tracking:saved_search_new") + "?q=django&level=senior&page=3"
     )
     assert response.status_code == 200
+    assert 'Search: <a href="/jobs/?q=django&amp;level=senior">“django” · Senior</a>' in (
+        response.content.decode()
+    )
     response = owner_client.post(
         reverse("tracking:saved_search_new"),
         {"name": "Django", "frequency": "weekly", "querystring": "q=django&level=senior&page=3"},
@@ -395,6 +398,7 @@ def test_save_a_search_from_the_jobs_page_then_pause_and_delete(owner_client, us
     assert search.paused
     page = owner_client.get(reverse("tracking:saved_searches"))
     assert b"Paused" in page.content and b"Resume" in page.content
+    assert "“django” · Senior" in page.content.decode()  # in words, not the URL query
     owner_client.post(reverse("tracking:saved_search_delete", args=[search.pk]))
     assert not SavedSearch.objects.exists()
 
