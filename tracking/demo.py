@@ -27,6 +27,17 @@ EXTERNAL = [
     ("Hooli", "Software engineer, payments", "saved", "https://hooli.example/jobs/payments"),
     ("Wayne Enterprises", "Python developer", "no_response", ""),
 ]
+# The stages each journey went through after "Saved", so the dashboard's funnel, response rate
+# and days to an answer have a history to show (a single jump would read "0.0 days").
+JOURNEYS = {
+    "saved": [],
+    "applied": ["applied"],
+    "screening": ["applied", "screening"],
+    "interview": ["applied", "screening", "interview"],
+    "offer": ["applied", "screening", "interview", "offer"],
+    "rejected": ["applied", "screening", "rejected"],
+    "no_response": ["applied", "no_response"],
+}
 
 
 @transaction.atomic
@@ -39,10 +50,11 @@ def seed_tracking_demo(*, user: User) -> int:
         app = services.application_create_external(
             user=user, company_name=company, title=title, url=url, source="Company website"
         )
-        target = services.stage_for_key(user=user, key=key)
-        if key != "saved":
-            services.application_move(application=app, stage=target, by=user)
-        # Spread the journey over the past weeks so days-in-stage and stale flags show.
+        for step in JOURNEYS[key]:
+            stage = services.stage_for_key(user=user, key=step)
+            services.application_move(application=app, stage=stage, by=user)
+        # Spread the journey over the past weeks so days-in-stage, days to an answer and stale
+        # flags show: a step every `days_ago` days.
         started = now - timedelta(days=days_ago * 4)
         changes = list(StageChange.objects.filter(application=app).order_by("id"))
         for i, change in enumerate(changes):
@@ -54,7 +66,8 @@ def seed_tracking_demo(*, user: User) -> int:
             created_at=started,
             stage_entered_at=last,
             last_activity_at=last,
-            applied_at=last if key != "saved" else None,
+            # The first change is the move out of "Saved" into "Applied".
+            applied_at=started + timedelta(days=days_ago) if key != "saved" else None,
         )
         apps.append(app)
     for posting in Posting.objects.published().order_by("-published_at")[:3]:

@@ -291,6 +291,19 @@ def test_demo_board_is_seeded_once(user):
     assert board.total == 8
     assert any(card.is_stale for column in board.columns for card in column.cards)
 
+    # The journeys went through the stages over days, so the dashboard has a history to show.
+    from zoneinfo import ZoneInfo
+
+    from tracking.dashboard import Filters, pipeline_for
+
+    pipeline = pipeline_for(
+        user=user, filters=Filters(), stages=services.stages_ensure(user=user), tz=ZoneInfo("UTC")
+    )
+    assert pipeline.median_days_to_response and pipeline.median_days_to_response >= 3
+    assert pipeline.median_days_to_offer and pipeline.median_days_to_offer >= 15
+    reached = {step.key: step.count for step in pipeline.funnel}
+    assert reached["applied"] == 6 and reached["screening"] == 4 and reached["offer"] == 1
+
 
 def test_tracked_lookups_for_posting_pages_and_lists(user, other_user):
     from django.contrib.auth.models import AnonymousUser
