@@ -403,9 +403,11 @@ class Hit:
 
     @functools.cached_property
     def locations(self) -> list[str]:
+        """ "City, Country" of each location, from the rows query's `location_pairs` (one query
+        for the page, not a prefetch)."""
         return [
-            ", ".join(part for part in (loc.city, _country_name(loc.country.code)) if part)
-            for loc in self.posting.locations.all()
+            ", ".join(part for part in (city, _country_name(country)) if part)
+            for city, country in getattr(self.posting, "location_pairs", None) or []
         ]
 
     @functools.cached_property
@@ -870,7 +872,16 @@ def _hits(params: SearchParams, query: ParsedQuery | None, ids: list[int]) -> li
     from django.db.models.expressions import RawSQL
 
     postings = Posting.objects.filter(id__in=ids).select_related("company")
-    postings = postings.prefetch_related("locations")
+    # Each posting's (city, country) pairs in the same query as the rows (Location's order).
+    postings = postings.annotate(
+        location_pairs=RawSQL(
+            """SELECT coalesce(array_agg(ARRAY[l.city, l.country::text] ORDER BY l.country, l.city),
+                               '{}')
+               FROM jobs_posting_locations pl JOIN jobs_location l ON l.id = pl.location_id
+               WHERE pl.posting_id = jobs_posting.id""",
+            [],
+        )
+    )
     opts = f"StartSel={_HL_START}, StopSel={_HL_STOP}"
     snippet_opts = f'{opts}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
     if query:
