@@ -102,6 +102,9 @@ def salary_text(posting: Posting) -> str:
     return f"{currency} {amount} {posting.get_salary_period_display()}".strip()
 
 
+NOT_YET_PUBLIC = (PostingStatus.DRAFT, PostingStatus.SUBMITTED, PostingStatus.REJECTED)
+
+
 def posting_page_context(posting: Posting, locations: list) -> dict:
     """What the posting page (and the employer/staff previews) render."""
     today = timezone.localdate()
@@ -120,6 +123,8 @@ def posting_page_context(posting: Posting, locations: list) -> dict:
         "days_left": days_left if not ended else None,
         "canonical_url": absolute(posting.get_absolute_url()) if posting.pk else "",
         "teaser": posting_plain_summary(posting),
+        # Save and Track: a posting that was public (drafts and previews cannot be kept).
+        "keepable": bool(posting.pk) and posting.status not in NOT_YET_PUBLIC,
     }
 
 
