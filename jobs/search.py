@@ -640,9 +640,6 @@ def _scan_rows(estimate: int, candidates: int) -> int:
     return math.ceil(SCAN_SLACK * rows_to_read)
 
 
-_FACET_COLUMNS = ("workplace", "employment_type", "level", "company_id")
-
-
 @dataclass
 class _Stats:
     total: int

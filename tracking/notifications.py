@@ -36,7 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from accounts.models import NotificationKind, Profile
+from accounts.models import NotificationKind, Profile, User
 from config.mail import send_templated_mail
 from tracking.models import (
     EmailStatus,
@@ -736,10 +736,8 @@ def saved_search_save(
 
     The user's row is locked while checking, so two quick submits cannot both create one.
     """
-    from django.contrib.auth import get_user_model
-
     with transaction.atomic():
-        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        User.objects.select_for_update().only("pk").get(pk=user.pk)
         same = SavedSearch.objects.filter(user=user, querystring=querystring).order_by("pk").first()
         if same:
             return same, False
