@@ -109,4 +109,9 @@ def bookmarklet_window(request):
     """Opened by the bookmarklet: asks its opener for the page, then posts it to the paste page
     (same origin, with this page's CSRF token). Without the page it is the paste form."""
     form = PasteForm(initial={"url": request.GET.get("url", "")[:2000]})
-    return render(request, "jobs/clip/bookmarklet_window.html", {"form": form})
+    response = render(request, "jobs/clip/bookmarklet_window.html", {"form": form})
+    # The site-wide COOP "same-origin" would cut this window off from the job page that opened
+    # it (window.opener null), and the page could not be handed over. The window shows only a
+    # form; the opener can message it and nothing else (cross-origin DOM stays out of reach).
+    response["Cross-Origin-Opener-Policy"] = "unsafe-none"
+    return response

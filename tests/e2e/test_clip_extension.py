@@ -131,3 +131,29 @@ def test_unpacked_extension_id_is_chromiums():
     # The documented example: a path hashes to 32 letters a–p.
     value = unpacked_extension_id(Path("/x"))
     assert len(value) == 32 and set(value) <= set("abcdefghijklmnop")
+
+
+def test_the_bookmarklet_clips_with_the_session(browser, live_server, fixture_site):
+    """The settings page's bookmarklet, run on a job page of another site: it opens the clip
+    window (signed in, no token), hands it the page, and the preview saves the job."""
+    from urllib.parse import unquote
+
+    from tests.e2e.helpers import logged_in_page
+
+    user = UserFactory()
+    settings_page = logged_in_page(browser, live_server, user)
+    settings_page.goto(f"{live_server.url}/account/tokens/")
+    href = settings_page.get_attribute("#bookmarklet", "href")
+    assert href.startswith("javascript:")
+    job = settings_page.context.new_page()
+    job.goto(f"{fixture_site}/greenhouse.html")
+    with job.expect_popup() as opened:
+        job.evaluate(unquote(href[len("javascript:") :]))
+    window = opened.value
+    window.wait_for_selector("#clip-keep")
+    assert window.input_value("#id_title") == "Senior Backend Engineer"
+    assert window.input_value("#id_company") == "Northwind Analytics"
+    window.click("button[value=save]")
+    window.wait_for_url(f"{live_server.url}/applications/*/")
+    app = Application.objects.get(user=user)
+    assert app.title == "Senior Backend Engineer" and app.expires_at is not None

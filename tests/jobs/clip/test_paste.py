@@ -106,3 +106,6 @@ def test_the_bookmarklet_window_is_the_paste_form_with_its_script(owner_client):
     assert response.status_code == 200
     assert "data-clip-bookmarklet" in html and "clip-bookmarklet.js" in html
     assert 'name="csrfmiddlewaretoken"' in html
+    # The job page that opened it must keep its window.opener link to hand the page over.
+    assert response["Cross-Origin-Opener-Policy"] == "unsafe-none"
+    assert owner_client.get(PASTE)["Cross-Origin-Opener-Policy"] == "same-origin"
