@@ -51,4 +51,6 @@ class KeepForm(forms.Form):
 
     def __init__(self, *args, stages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", "Saved")] + [(s.name, s.name) for s in stages]
+        self.fields["stage"].choices = [("", "Default (Saved)")] + [
+            (s.name, s.name) for s in stages
+        ]
