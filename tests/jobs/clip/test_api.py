@@ -320,3 +320,12 @@ def test_the_settings_page_gives_a_bookmarklet_for_this_site(client, user):
     link = response.context["bookmarklet"]
     assert link.startswith("javascript:")
     assert "http://testserver" in link and "/clip/bookmarklet/" in link
+
+
+def test_the_data_export_lists_tokens_without_their_hash(user, secret):
+    from accounts.services import user_data_export
+
+    exported = user_data_export(user=user)["data"]["accounts.apitoken"]
+    assert exported[0]["name"] == "Test"
+    assert "token_hash" not in exported[0]
+    assert token_hash(secret) not in json.dumps(exported, default=str)
