@@ -100,10 +100,13 @@ def strip_tree(doc) -> None:
             doomed.append(el)
             continue
         if (
+            # len(el) first: a button or a banner line has few children, and text_content()
+            # of every wrapper would walk the page once per level.
             el.tag in _LEAVES
-            and len(el.text_content()) <= 300
+            and len(el) <= 4
             and _only_inline(el)
-            and (is_chrome_line(el.text_content()))
+            and len(el.text_content()) <= 300
+            and is_chrome_line(el.text_content())
         ):
             doomed.append(el)
             continue

@@ -114,10 +114,12 @@ def find_job_posting(html: str, *, base_url: str = "") -> tuple[dict | None, str
     for node in _walk(json_ld_blocks(doc)):
         if _is_job_posting(node):
             return node, "json-ld"
+    if "jobposting" not in html.lower():
+        return None, ""  # no microdata/RDFa JobPosting; pyRdfa on a big page costs seconds
+    syntaxes = ["microdata"] + (["rdfa"] if "typeof" in html else [])
     try:
         data = extruct.extract(
-            html, base_url=base_url or None, syntaxes=["microdata", "rdfa"], uniform=True,
-            errors="ignore",
+            html, base_url=base_url or None, syntaxes=syntaxes, uniform=True, errors="ignore",
         )  # fmt: skip
     except Exception:  # noqa: BLE001 - a third-party parser on arbitrary pages
         return None, ""
@@ -402,6 +404,7 @@ def _from_main_text(clip: Clip, html: str) -> None:
     main = trafilatura.extract(
         stripped, output_format="html", include_links=False, include_images=False,
         include_tables=True, include_comments=False, favor_recall=True,
+        fast=True,  # no readability/jusText fallbacks: they triple the time on big pages
     ) or ""  # fmt: skip
     text = ""
     if main:
