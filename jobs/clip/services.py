@@ -190,6 +190,12 @@ def clip_keep(
     )
     if result.posting is not None:
         posting = result.posting
+        tracked = Application.objects.for_user(user).active().filter(posting=posting).first()
+        if action == "save" and not stage and tracked is not None:
+            # Already on the board: saving it too would say nothing new.
+            result.record = tracked
+            result.messages.append("You already track this job: nothing was added.")
+            return result
         if action == "save" and not stage:
             saved, result.created = saved_job_save(user=user, posting=posting)
             target = _collection(user=user, name=collection)

@@ -329,3 +329,14 @@ def test_the_data_export_lists_tokens_without_their_hash(user, secret):
     assert exported[0]["name"] == "Test"
     assert "token_hash" not in exported[0]
     assert token_hash(secret) not in json.dumps(exported, default=str)
+
+
+def test_saving_a_board_posting_you_already_track_links_to_the_application(client, user, secret):
+    from tracking.services import application_create_from_posting
+
+    posting = PostingFactory(apply_url="https://boards.greenhouse.io/northwind/jobs/4012345")
+    app, _ = application_create_from_posting(user=user, posting=posting)
+    response = post(client, secret, {"url": "https://x.test/g", "html": page("greenhouse.html")})
+    assert response.status_code == 200 and response.json()["duplicate"] is True
+    assert response.json()["url"].endswith(app.get_absolute_url())
+    assert not SavedJob.objects.exists()
