@@ -16,6 +16,7 @@ import pytest
 
 from accounts.tokens.services import api_token_create
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.helpers import shoot
 from tests.factories import UserFactory
 from tracking.models import Application
 
@@ -90,6 +91,7 @@ def test_clip_a_job_page_with_the_extension(extension_context, fixture_site, liv
     assert not Application.objects.exists()  # the preview saves nothing
 
     popup.fill("#note", "From JobHub")
+    shoot(popup, "clip-extension-popup")
     popup.click("#clip-button")
     popup.wait_for_selector("#result:not([hidden])")
     app = Application.objects.get(user=user)
