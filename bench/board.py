@@ -70,7 +70,7 @@ def build(apps: int):
     from django.utils import timezone
 
     from accounts.models import User
-    from tracking import services
+    from tracking.applications import services
     from tracking.models import Application, Reminder, StageChange
 
     rng = random.Random(6)

@@ -39,7 +39,7 @@ def build(apps: int, changes: int):
     from django.utils import timezone
 
     from accounts.models import User
-    from tracking import services
+    from tracking.applications import services
     from tracking.models import Application, Note, Reminder, StageChange
 
     rng = random.Random(9)

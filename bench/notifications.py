@@ -78,7 +78,7 @@ def main() -> None:
     from django.conf import settings
 
     from config.celery import app
-    from tracking import notifications
+    from tracking.alerts import services as notifications
     from tracking.models import EmailStatus, Notification
 
     print(f"building {args.reminders:,} due reminders ...", flush=True)

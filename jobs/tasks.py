@@ -81,7 +81,7 @@ def posting_reviewed_email(self, posting_id: int, decision: str) -> bool:
         cache.delete(claim)
         log.warning("posting %s review mail failed: %s", posting_id, exc)
         raise self.retry(exc=exc) from exc
-    from tracking.notifications import notification_employer_posting
+    from tracking.alerts.services import notification_employer_posting
 
     notification_employer_posting(posting=posting, decision=decision)  # the in-app copy
     return True

@@ -13,7 +13,7 @@ from jobs.models import Company, Posting, PostingStatus
 from jobs.sanitize import clean_html
 from jobs.services import is_member
 from jobs.structured_data import absolute, json_ld_script, posting_json_ld, posting_plain_summary
-from tracking.saved_selectors import saved_posting_ids
+from tracking.saved.selectors import saved_posting_ids
 
 PUBLIC_STATUSES = (PostingStatus.PUBLISHED, PostingStatus.CLOSED, PostingStatus.EXPIRED)
 

@@ -6,4 +6,4 @@ class TrackingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tracking import signals_saved  # noqa: F401 - connects the pending-save receiver
+        from tracking.saved import signals as signals_saved  # noqa: F401 - connects the pending-save receiver

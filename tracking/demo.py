@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from jobs.models import Posting
-from tracking import services
+from tracking.applications import services
 from tracking.models import Application, StageChange
 
 EXTERNAL = [

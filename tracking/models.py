@@ -2,7 +2,8 @@
 (stage changes), notes, reminders, interviews, contacts, the calendar feed token and settings.
 
 Every personal model has a `for_user(user)` queryset: views look rows up through it, so another
-user's id is a 404. Writes go through tracking/services.py.
+user's id is a 404. Writes go through each use-case package's services.py
+(tracking/applications, saved, alerts).
 """
 
 from __future__ import annotations
@@ -444,7 +445,7 @@ class TrackingSettings(models.Model):
         return f"Tracking settings of {self.user}"
 
 
-# --- saved jobs and collections (issue 5; services in tracking/saved.py) --------------------
+# --- saved jobs and collections (issue 5; services in tracking/saved/services.py) --------------------
 
 
 class CollectionQuerySet(models.QuerySet):
@@ -506,7 +507,7 @@ class SavedJob(models.Model):
         return f"Saved posting {self.posting_id} of {self.user}"
 
 
-# --- notifications and saved searches (issue 7; services in tracking/notifications.py) -------
+# --- notifications and saved searches (issue 7; services in tracking/alerts/services.py) -------
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -1,4 +1,4 @@
-"""Celery tasks of tracking: look rows up and call tracking/notifications.py, nothing more."""
+"""Celery tasks of tracking: look rows up and call tracking/alerts/services.py, nothing more."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 
-from tracking import notifications
+from tracking.alerts import services as notifications
 
 
 @shared_task

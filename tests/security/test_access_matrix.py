@@ -183,7 +183,7 @@ class World:
 
     @cached_property
     def unsubscribe_token(self):
-        from tracking.notifications import unsubscribe_token
+        from tracking.alerts.services import unsubscribe_token
 
         return unsubscribe_token(user_id=self.owner.pk, kind="reminder_due")
 

@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import _database_url_for_tests
-from tracking import notifications
+from tracking.alerts import services as notifications
 from tracking.models import Notification, Reminder
 
 BACKEND = "tests.tracking.outbox_backend.RecordingEmailBackend"

@@ -6,7 +6,7 @@ import time_machine
 from icalendar import Calendar
 
 from tests.factories import ApplicationFactory, UserFactory
-from tracking import services
+from tracking.applications import services
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import pytest
 import time_machine
 
 from tests.factories import StageChangeFactory
-from tracking import dashboard, services
+from tracking.applications import services
+from tracking.dashboard import selectors as dashboard
 from tracking.models import Application, StageChange
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.tracking.test_dashboard import NOW, known_journeys
-from tracking import services
+from tracking.applications import services
 from tracking.models import Application, Reminder, ReminderStatus, SavedJob, StageChange
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 
 from accounts.services import user_data_export
 from tests.factories import ApplicationFactory, InterviewFactory
-from tracking import services
+from tracking.applications import services
 from tracking.models import StageChange
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ from tests.factories import (
     ReminderFactory,
     UserFactory,
 )
-from tracking import notifications
+from tracking.alerts import services as notifications
 from tracking.models import (
     EmailStatus,
     Notification,
@@ -136,7 +136,7 @@ def test_an_smtp_failure_records_the_error_and_never_marks_the_row_sent(user):
     notifications.scan_due_reminders()
     pk = Notification.objects.get().pk
     broken = mock.patch(
-        "tracking.notifications.send_templated_mail", side_effect=SMTPException("421")
+        "tracking.alerts.services.send_templated_mail", side_effect=SMTPException("421")
     )
     with broken, pytest.raises(SMTPException):
         notifications.notification_send(notification_id=pk)

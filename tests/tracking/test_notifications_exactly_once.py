@@ -19,7 +19,7 @@ from tests.tracking.exactly_once import (
     wait_for,
 )
 from tests.tracking.outbox_backend import read_outbox
-from tracking import notifications
+from tracking.alerts import services as notifications
 from tracking.models import EmailStatus, Notification, Reminder, ReminderStatus
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

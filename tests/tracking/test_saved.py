@@ -17,9 +17,9 @@ from tests.factories import (
     PostingFactory,
     UserFactory,
 )
-from tracking import saved
 from tracking.models import Collection, SavedJob
-from tracking.saved_selectors import saved_page_for, saved_posting_ids
+from tracking.saved import services as saved
+from tracking.saved.selectors import saved_page_for, saved_posting_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from tests.factories import (
     PostingFactory,
     UserFactory,
 )
-from tracking import saved
-from tracking.saved_selectors import group_application_usage
+from tracking.saved import services as saved
+from tracking.saved.selectors import group_application_usage
 
 pytestmark = pytest.mark.django_db
 

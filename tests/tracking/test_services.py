@@ -14,7 +14,7 @@ from tests.factories import (
     ReminderFactory,
     UserFactory,
 )
-from tracking import services
+from tracking.applications import services
 from tracking.models import Application, Stage, StageChange, StageKey
 
 pytestmark = pytest.mark.django_db
@@ -281,8 +281,8 @@ def test_deleting_the_account_deletes_the_tracker(user):
 
 
 def test_demo_board_is_seeded_once(user):
+    from tracking.applications.selectors import board_for
     from tracking.demo import seed_tracking_demo
-    from tracking.selectors import board_for
 
     PostingFactory()
     assert seed_tracking_demo(user=user) == 8
@@ -294,7 +294,7 @@ def test_demo_board_is_seeded_once(user):
     # The journeys went through the stages over days, so the dashboard has a history to show.
     from zoneinfo import ZoneInfo
 
-    from tracking.dashboard import Filters, pipeline_for
+    from tracking.dashboard.selectors import Filters, pipeline_for
 
     pipeline = pipeline_for(
         user=user, filters=Filters(), stages=services.stages_ensure(user=user), tz=ZoneInfo("UTC")
@@ -308,7 +308,7 @@ def test_demo_board_is_seeded_once(user):
 def test_tracked_lookups_for_posting_pages_and_lists(user, other_user):
     from django.contrib.auth.models import AnonymousUser
 
-    from tracking.selectors import tracked_application_for, tracked_stages_for
+    from tracking.applications.selectors import tracked_application_for, tracked_stages_for
 
     tracked, untracked = PostingFactory(), PostingFactory()
     app, _ = services.application_create_from_posting(user=user, posting=tracked)

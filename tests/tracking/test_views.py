@@ -14,7 +14,7 @@ from tests.factories import (
     PostingFactory,
     ReminderFactory,
 )
-from tracking import services
+from tracking.applications import services
 from tracking.models import Application, Interview, Note, Reminder, StageChange
 
 pytestmark = pytest.mark.django_db

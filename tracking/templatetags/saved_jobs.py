@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django import template
 
-from tracking.saved_selectors import group_application_usage, saved_posting_ids
+from tracking.saved.selectors import group_application_usage, saved_posting_ids
 
 register = template.Library()
 

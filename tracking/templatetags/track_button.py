@@ -3,12 +3,12 @@ the application when the reader already tracks it, or a log-in link. One query p
 
 from django import template
 
-from tracking.selectors import tracked_application_for
+from tracking.applications.selectors import tracked_application_for
 
 register = template.Library()
 
 
-@register.inclusion_tag("tracking/_track_button.html", takes_context=True)
+@register.inclusion_tag("tracking/applications/_track_button.html", takes_context=True)
 def track_button(context, posting):
     request = context.get("request")
     user = getattr(request, "user", None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracking import views_notifications as views
+from tracking.alerts import views
 
 urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),

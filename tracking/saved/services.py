@@ -209,9 +209,9 @@ def saved_jobs_remove_from_collection(
 
 
 def saved_jobs_start_tracking(*, user: User, saved_jobs: list[SavedJob]) -> tuple[int, int]:
-    """Track each saved posting (tracking.services.application_create_from_posting, which is
+    """Track each saved posting (tracking.applications.services.application_create_from_posting, which is
     idempotent). Returns (newly tracked, already tracked)."""
-    from tracking.services import application_create_from_posting
+    from tracking.applications.services import application_create_from_posting
 
     created = existing = 0
     postings = Posting.objects.filter(

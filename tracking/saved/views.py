@@ -20,8 +20,10 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from jobs.models import Posting
-from tracking import saved, saved_selectors
-from tracking.forms_saved import (
+from tracking.models import Collection, SavedJob
+from tracking.saved import selectors as saved_selectors
+from tracking.saved import services as saved
+from tracking.saved.forms import (
     BULK_ACTIONS,
     BulkForm,
     CollectionForm,
@@ -29,7 +31,6 @@ from tracking.forms_saved import (
     SavedFilterForm,
     SavedJobCollectionsForm,
 )
-from tracking.models import Collection, SavedJob
 
 SAVE_BUTTON = "tracking/saved/_save_button.html"
 
@@ -92,7 +93,7 @@ def _button(request: HttpRequest, posting: Posting, **extra) -> HttpResponse:
 @require_POST
 def save(request: HttpRequest, posting_id: int) -> HttpResponse:
     """One click: saves (idempotent). Anonymous visitors are sent to log in; the save is kept
-    in their session and done when they log in (tracking.signals), then they come back."""
+    in their session and done when they log in (tracking/saved/signals.py), then they come back."""
     posting = get_object_or_404(Posting.objects.visible(), pk=posting_id)
     back = _next_url(request, posting.get_absolute_url())
     if not request.user.is_authenticated:

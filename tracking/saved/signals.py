@@ -1,5 +1,5 @@
 """After a log-in, do the Save an anonymous visitor clicked (kept in their session by
-tracking.views_saved.save). Connected in TrackingConfig.ready()."""
+tracking.saved.views.save). Connected in TrackingConfig.ready()."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from tracking import saved
+from tracking.saved import services as saved
 
 
 @receiver(user_logged_in, dispatch_uid="tracking_pending_save")

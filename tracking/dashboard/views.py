@@ -15,7 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from tracking import dashboard, services
+from tracking.applications import services
+from tracking.dashboard import selectors as dashboard
 from tracking.models import Application, Collection, Reminder, Stage
 
 RANGE_CHOICES = [

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import NotificationKind
 from jobs.search import summarize_querystring
-from tracking import notifications
-from tracking.forms_notifications import (
+from tracking.alerts import services as notifications
+from tracking.alerts.forms import (
     NotificationSettingsForm,
     SavedSearchForm,
     clean_querystring,
@@ -36,7 +36,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(
         request,
-        "tracking/notifications/list.html",
+        "tracking/alerts/list.html",
         {
             "page": page,
             "unread": notifications.unread_count(user=request.user),
@@ -53,7 +53,7 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
     """The header bell, refreshed by htmx every minute; without JS it is a plain link."""
     response = render(
         request,
-        "tracking/notifications/_bell.html",
+        "tracking/alerts/_bell.html",
         {"unread": notifications.unread_count(user=request.user)},
     )
     response["Cache-Control"] = "no-store"
@@ -93,7 +93,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     rows = Notification.objects.for_user(request.user)
     return render(
         request,
-        "tracking/notifications/list.html",
+        "tracking/alerts/list.html",
         {
             "page": Paginator(rows, 30).get_page(1),
             "unread": notifications.unread_count(user=request.user),
@@ -109,20 +109,20 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     POST: RFC 8058 one-click, or the button. A tampered token is a 400 and changes nothing."""
     parsed = notifications.read_unsubscribe_token(token)
     if parsed is None:
-        return render(request, "tracking/notifications/unsubscribe_invalid.html", status=400)
+        return render(request, "tracking/alerts/unsubscribe_invalid.html", status=400)
     user_id, kind = parsed
     context = {"kind_label": NotificationKind(kind).label, "token": token}
     if request.method == "POST":
         notifications.unsubscribe(user_id=user_id, kind=kind)
-        return render(request, "tracking/notifications/unsubscribe_done.html", context)
-    return render(request, "tracking/notifications/unsubscribe_confirm.html", context)
+        return render(request, "tracking/alerts/unsubscribe_done.html", context)
+    return render(request, "tracking/alerts/unsubscribe_confirm.html", context)
 
 
 @login_required
 @require_GET
 def saved_search_list(request: HttpRequest) -> HttpResponse:
     searches = SavedSearch.objects.for_user(request.user)
-    return render(request, "tracking/notifications/saved_searches.html", {"searches": searches})
+    return render(request, "tracking/alerts/saved_searches.html", {"searches": searches})
 
 
 @login_required
@@ -154,7 +154,7 @@ def saved_search_new(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request,
-        "tracking/notifications/saved_search_form.html",
+        "tracking/alerts/saved_search_form.html",
         {"form": form, "title": "Save this search", "search": None,
          "querystring": form["querystring"].value() or "",
          "summary": summarize_querystring(form["querystring"].value() or "")},
@@ -172,7 +172,7 @@ def saved_search_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("tracking:saved_searches")
     return render(
         request,
-        "tracking/notifications/saved_search_form.html",
+        "tracking/alerts/saved_search_form.html",
         {"form": form, "title": f"Edit “{search.name}”", "search": search,
          "querystring": search.querystring, "summary": search.summary},
     )  # fmt: skip

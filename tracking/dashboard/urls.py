@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from tracking import views_dashboard as views
+from tracking.dashboard import views
 
 urlpatterns = [
     path("", views.dashboard_page, name="dashboard"),

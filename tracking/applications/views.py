@@ -22,8 +22,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from jobs.models import Posting
 from jobs.summary.web import external_job_posting
-from tracking import calendar, export, selectors, services
-from tracking.forms import (
+from tracking.applications import calendar, export, selectors, services
+from tracking.applications.forms import (
     ApplicationForm,
     ContactForm,
     ExternalApplicationForm,
@@ -76,7 +76,7 @@ def _edit_page(
     submit: str,
     intro: str = "",
 ) -> HttpResponse:
-    """The edit page of one of an application's rows (tracking/form_page.html). A valid POST
+    """The edit page of one of an application's rows (tracking/applications/form_page.html). A valid POST
     calls `save(cleaned_data)`; a ValidationError from it lands on the form's fields, otherwise
     the user goes to `done` with `message`. Anything else shows the form (400 with errors)."""
     if request.method == "POST" and form.is_valid():
@@ -90,7 +90,9 @@ def _edit_page(
     context = {"form": form, "title": title, "application": application, "submit": submit}
     if intro:
         context["intro"] = intro
-    return render(request, "tracking/form_page.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "tracking/applications/form_page.html", context, status=400 if form.errors else 200
+    )
 
 
 def _visible_stages(user):
@@ -119,7 +121,7 @@ def board(request):
         "reminders": selectors.open_reminders_for(user=request.user, limit=5),
         "interviews": selectors.upcoming_interviews_for(user=request.user, limit=5),
     }
-    return render(request, "tracking/board.html", context)
+    return render(request, "tracking/applications/board.html", context)
 
 
 # (sort key, column heading, first direction when clicked)
@@ -181,8 +183,8 @@ def application_list(request):
     # Back/Forward ask for the whole page (hx-history="false" on the filters): a partial would
     # replace the page with its results only.
     if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "tracking/application_list.html#results", context)
-    return render(request, "tracking/application_list.html", context)
+        return render(request, "tracking/applications/application_list.html#results", context)
+    return render(request, "tracking/applications/application_list.html", context)
 
 
 @login_required
@@ -217,7 +219,7 @@ def application_move(request, pk: int):
         card, options = selectors.board_card(user=request.user, pk=application.pk)
         return render(
             request,
-            "tracking/board.html#move_result",
+            "tracking/applications/board.html#move_result",
             {"text": text, "warning": result.warning, "card": card, "options": options},
         )
     messages.success(request, text)
@@ -258,7 +260,7 @@ def application_new(request):
             return redirect(application)
     return render(
         request,
-        "tracking/application_new.html",
+        "tracking/applications/application_new.html",
         {"form": form},
         status=400 if form.errors else 200,
     )
@@ -313,7 +315,7 @@ def _detail(request, application: Application, *, status: int = 200, **forms) ->
         if application.posting_id is None and application.posting_text.strip()
         else None,
     }
-    return render(request, "tracking/application_detail.html", context, status=status)
+    return render(request, "tracking/applications/application_detail.html", context, status=status)
 
 
 @login_required
@@ -660,7 +662,7 @@ def _settings_page(request, *, status: int = 200, **forms) -> HttpResponse:
         or TrackingSettingsForm(initial={"stale_after_days": settings_obj.stale_after_days}),
         "feed_url": feed_url,
     }
-    return render(request, "tracking/settings.html", context, status=status)
+    return render(request, "tracking/applications/settings.html", context, status=status)
 
 
 @login_required

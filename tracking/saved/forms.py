@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 
 from tracking.models import Collection, SavedJob
-from tracking.saved import COLLECTION_NAME_MAX, NOTE_MAX
-from tracking.saved_selectors import SORTS
+from tracking.saved.selectors import SORTS
+from tracking.saved.services import COLLECTION_NAME_MAX, NOTE_MAX
 
 
 class CollectionForm(forms.Form):

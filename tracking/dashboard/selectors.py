@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from jobs.sanitize import html_to_text
-from tracking import services
+from tracking.applications import services
 from tracking.models import (
     Application,
     EmailStatus,

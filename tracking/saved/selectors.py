@@ -264,7 +264,7 @@ def saved_page_for(
     the user's application, the match score, collections and application-limit usage.
     Queries: collections, saved rows (+ total), locations, collection links, stages, groups
     with limits, usage, profile — whatever the number of rows."""
-    from tracking.selectors import tracked_stages_for
+    from tracking.applications.selectors import tracked_stages_for
 
     now = timezone.now()
     today = timezone.localdate(now)

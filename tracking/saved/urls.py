@@ -3,7 +3,7 @@ names live in the "tracking" namespace: tracking:saved, tracking:save, ...)."""
 
 from django.urls import path
 
-from tracking import views_saved as views
+from tracking.saved import views
 
 urlpatterns = [
     path("", views.saved_list, name="saved"),

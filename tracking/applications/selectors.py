@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from accounts.models import User
-from tracking import services
+from tracking.applications import services
 from tracking.models import (
     Application,
     Interview,

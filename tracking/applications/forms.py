@@ -1,4 +1,4 @@
-"""Forms parse and check input; the services in tracking/services.py do the writing."""
+"""Forms parse and check input; the services in tracking/applications/services.py do the writing."""
 
 from __future__ import annotations
 
