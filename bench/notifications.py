@@ -89,7 +89,7 @@ def main() -> None:
         "REDIS_URL": settings.REDIS_URL,
         "JOBTRAIL_EMBEDDED_REDIS": "0",
         "EMAIL_URL": "locmem://",
-        "EMAIL_BACKEND": "tests.tracking.outbox_backend.RecordingEmailBackend",
+        "EMAIL_BACKEND": "tests.tracking.alerts.outbox_backend.RecordingEmailBackend",
         "JOBTRAIL_TEST_OUTBOX": str(outbox),
     }
     app.control.purge()

@@ -1,6 +1,6 @@
 """Notifications: scanners on the right day in the user's timezone, digests, the send service,
 the unsubscribe link and the pages. Sending runs in-process here (CELERY tasks enqueued on
-commit are run by hand through the service); tests/tracking/test_notifications_exactly_once.py
+commit are run by hand through the service); tests/tracking/alerts/test_notifications_exactly_once.py
 covers real workers."""
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from tests.conftest import _database_url_for_tests
 from tracking.alerts import services as notifications
 from tracking.models import Notification, Reminder
 
-BACKEND = "tests.tracking.outbox_backend.RecordingEmailBackend"
+BACKEND = "tests.tracking.alerts.outbox_backend.RecordingEmailBackend"
 
 
 def services_env() -> dict[str, str]:

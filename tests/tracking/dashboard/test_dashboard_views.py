@@ -15,7 +15,7 @@ from tests.factories import (
     ReminderFactory,
     UserFactory,
 )
-from tests.tracking.test_dashboard import NOW, known_journeys
+from tests.tracking.dashboard.test_dashboard import NOW, known_journeys
 from tracking.applications import services
 from tracking.models import Application, Reminder, ReminderStatus, SavedJob, StageChange
 

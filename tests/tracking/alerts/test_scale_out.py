@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from tests.factories import DEFAULT_PASSWORD, ApplicationFactory, UserFactory
-from tests.tracking.exactly_once import (
+from tests.tracking.alerts.exactly_once import (
     await_worker,
     duplicates_in,
     make_due_reminders,
@@ -40,7 +40,7 @@ from tests.tracking.exactly_once import (
     stop,
     wait_for,
 )
-from tests.tracking.outbox_backend import held_marker, read_outbox
+from tests.tracking.alerts.outbox_backend import held_marker, read_outbox
 from tracking.alerts import services as notifications
 from tracking.models import EmailStatus, Notification, Reminder, ReminderStatus
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.tracking.exactly_once import (
+from tests.tracking.alerts.exactly_once import (
     duplicates_in,
     make_due_reminders,
     scan_twice_at_once,
@@ -18,7 +18,7 @@ from tests.tracking.exactly_once import (
     stop,
     wait_for,
 )
-from tests.tracking.outbox_backend import read_outbox
+from tests.tracking.alerts.outbox_backend import read_outbox
 from tracking.alerts import services as notifications
 from tracking.models import EmailStatus, Notification, Reminder, ReminderStatus
 
