@@ -38,6 +38,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import NotificationKind, Profile, User
 from config.mail import send_templated_mail
+from config.timezones import user_timezone, zone_named
 from tracking.models import (
     EmailStatus,
     Interview,
@@ -61,14 +62,6 @@ TEMPLATES = {kind.value: f"email/notifications/{kind.value}" for kind in Notific
 def lease_seconds() -> int:
     """How long a claimed send may take before another delivery may try it again."""
     return int(getattr(settings, "NOTIFICATION_SEND_LEASE_SECONDS", 300))
-
-
-def user_tz(user) -> zoneinfo.ZoneInfo:
-    profile = getattr(user, "profile", None)
-    try:
-        return zoneinfo.ZoneInfo(profile.timezone if profile else "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def message_id_for(dedupe_key: str) -> str:
@@ -221,10 +214,7 @@ def _tz_by_user(user_ids) -> dict[int, zoneinfo.ZoneInfo]:
     for user_id, name in Profile.objects.filter(user_id__in=user_ids).values_list(
         "user_id", "timezone"
     ):
-        try:
-            out[user_id] = zoneinfo.ZoneInfo(name or "UTC")
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            out[user_id] = zoneinfo.ZoneInfo("UTC")
+        out[user_id] = zone_named(name)
     return out
 
 
@@ -694,7 +684,7 @@ def _send_group(carrier: Notification | None, items: list[Notification], mail_co
         "notifications_url": absolute(reverse("tracking:notifications")),
         "kind_label": NotificationKind(carrier.kind).label,
     }
-    with timezone.override(user_tz(user)):
+    with timezone.override(user_timezone(user)):
         send_templated_mail(
             template=TEMPLATES[carrier.kind],
             to=[user.email],

@@ -22,16 +22,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the named field if the form has it,
-    otherwise at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class ExternalApplicationForm(forms.Form):
     company_name = forms.CharField(label="Company", max_length=200)
     title = forms.CharField(label="Job title", max_length=200)

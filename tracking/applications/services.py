@@ -502,14 +502,6 @@ def note_delete(*, note: Note) -> None:
 # --- reminders ----------------------------------------------------------------------------
 
 
-def user_timezone(user: User) -> zoneinfo.ZoneInfo:
-    profile = getattr(user, "profile", None)
-    try:
-        return zoneinfo.ZoneInfo(profile.timezone if profile else "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def quick_pick_due(*, pick: str, tz: zoneinfo.ZoneInfo, now: datetime | None = None) -> datetime:
     """ "In 3 days" / "in a week": that day at 09:00 in the user's timezone (DST-safe)."""
     if pick not in QUICK_PICKS:

@@ -15,11 +15,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.forms import add_service_errors
+from config.http import safe_next
 from jobs.models import Posting
 from jobs.summary.web import external_job_posting
 from tracking.applications import calendar, export, selectors, services
@@ -37,7 +38,6 @@ from tracking.applications.forms import (
     StageForm,
     StageRenameForm,
     TrackingSettingsForm,
-    add_service_errors,
 )
 from tracking.models import (
     Application,
@@ -98,15 +98,6 @@ def _edit_page(
 def _visible_stages(user):
     services.stages_ensure(user=user)
     return Stage.objects.for_user(user).visible()
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    nxt = request.POST.get("next") or request.GET.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(
-        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return nxt
-    return default
 
 
 # --- board and list -----------------------------------------------------------------------
@@ -197,7 +188,7 @@ def application_move(request, pk: int):
         if request.htmx:
             return HttpResponse(msg, status=400)
         messages.error(request, msg)
-        return redirect(_next_url(request, reverse("tracking:board")))
+        return redirect(safe_next(request, reverse("tracking:board")))
     try:
         result = services.application_move(
             application=application,
@@ -209,7 +200,7 @@ def application_move(request, pk: int):
         if request.htmx:
             return HttpResponse(" ".join(exc.messages), status=400)
         messages.error(request, " ".join(exc.messages))
-        return redirect(_next_url(request, reverse("tracking:board")))
+        return redirect(safe_next(request, reverse("tracking:board")))
     stage = form.cleaned_data["stage"]
     if result.change:
         text = f"Moved “{application.title}” to {stage.name}."
@@ -225,7 +216,7 @@ def application_move(request, pk: int):
     messages.success(request, text)
     if result.warning:
         messages.warning(request, str(result.warning))
-    return redirect(_next_url(request, reverse("tracking:board")))
+    return redirect(safe_next(request, reverse("tracking:board")))
 
 
 # --- creating ------------------------------------------------------------------------------
@@ -493,7 +484,7 @@ def _reminder_action(request, pk: int, action) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(
-        _next_url(
+        safe_next(
             request, reverse("tracking:application", args=[reminder.application_id]) + "#reminders"
         )
     )

@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.http import safe_next
+from config.timezones import user_timezone
 from tracking.applications import services
 from tracking.dashboard import selectors as dashboard
 from tracking.models import Application, Collection, Reminder, Stage
@@ -79,7 +80,7 @@ def _filters(
 
 
 def _context(request: HttpRequest) -> dict:
-    tz = services.user_timezone(request.user)
+    tz = user_timezone(request.user)
     choices = dashboard.filter_choices(user=request.user)
     form, filters = _filters(request, choices, tz)
     board = dashboard.dashboard_for(user=request.user, filters=filters, tz=tz, choices=choices)
@@ -108,7 +109,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard_data(request: HttpRequest) -> JsonResponse:
-    tz = services.user_timezone(request.user)
+    tz = user_timezone(request.user)
     choices = dashboard.filter_choices(user=request.user)
     form, filters = _filters(request, choices, tz)
     stages = services.stages_ensure(user=request.user)
@@ -121,19 +122,10 @@ def dashboard_data(request: HttpRequest) -> JsonResponse:
 # --- Today panel actions --------------------------------------------------------------------
 
 
-def _back(request: HttpRequest) -> str:
-    nxt = request.POST.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(
-        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return nxt
-    return reverse("tracking:dashboard")
-
-
 def _today_response(request: HttpRequest, text: str, *, error: bool = False) -> HttpResponse:
     """htmx: the refreshed Today panel with the outcome in it; otherwise back to the page."""
     if request.htmx:
-        tz = services.user_timezone(request.user)
+        tz = user_timezone(request.user)
         stages = services.stages_ensure(user=request.user)
         settings = services.tracking_settings_for(user=request.user)
         today = dashboard.today_for(
@@ -142,7 +134,7 @@ def _today_response(request: HttpRequest, text: str, *, error: bool = False) -> 
         context = {"today": today, "flash": text, "flash_error": error, "query": ""}
         return render(request, "tracking/dashboard/index.html#today", context)
     (messages.error if error else messages.success)(request, text)
-    return redirect(_back(request))
+    return redirect(safe_next(request, reverse("tracking:dashboard")))
 
 
 def _reminder(request: HttpRequest, pk: int) -> Reminder:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from jobs.common import salary_text, yearly_salary_text
 from jobs.models import (
     CompanyGroup,
     EmploymentType,
@@ -162,30 +163,6 @@ def _yearly_expr():
         default=amount,
         output_field=IntegerField(),
     )
-
-
-def yearly_salary_text(low: int | None, high: int | None, currency: str, period: str) -> str:
-    """The salary range converted to a year ("EUR 62,400–72,800 a year"), or ""."""
-    if low is None and high is None:
-        return ""
-    factor = PERIOD_FACTORS.get(period, 1)
-    lo = low * factor if low is not None else None
-    hi = high * factor if high is not None else None
-    if lo is not None and hi is not None:
-        amount = f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
-    else:
-        amount = f"from {lo:,}" if lo is not None else f"up to {hi:,}"
-    return f"{currency} {amount} a year".strip()
-
-
-def salary_text(low: int | None, high: int | None, currency: str, period: str) -> str:
-    if low is None and high is None:
-        return ""
-    if low is not None and high is not None:
-        amount = f"{low:,}" if low == high else f"{low:,}–{high:,}"
-    else:
-        amount = f"from {low:,}" if low is not None else f"up to {high:,}"
-    return f"{currency} {amount} {SalaryPeriod(period).label if period in SalaryPeriod.values else ''}".strip()
 
 
 # --- the saved page -----------------------------------------------------------------------------

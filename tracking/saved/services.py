@@ -193,6 +193,14 @@ def saved_job_set_collections(*, saved_job: SavedJob, collections: list[Collecti
 
 
 @transaction.atomic
+def saved_job_edit(*, saved_job: SavedJob, note: str, collections: list[Collection]) -> SavedJob:
+    """The edit page's one save: the note and the collections together, or neither."""
+    saved_job_set_note(saved_job=saved_job, note=note)
+    saved_job_set_collections(saved_job=saved_job, collections=collections)
+    return saved_job
+
+
+@transaction.atomic
 def saved_jobs_remove_from_collection(
     *, user: User, saved_jobs: list[SavedJob], collection: Collection
 ) -> int:

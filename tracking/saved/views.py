@@ -14,11 +14,13 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
+from config.forms import add_service_errors
+from config.http import safe_next
 from jobs.models import Posting
 from tracking.models import Collection, SavedJob
 from tracking.saved import selectors as saved_selectors
@@ -43,20 +45,6 @@ def _saved_job(request: HttpRequest, pk: int) -> SavedJob:
 
 def _collection(request: HttpRequest, pk: int) -> Collection:
     return get_object_or_404(Collection.objects.for_user(request.user), pk=pk)
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    for nxt in (request.POST.get("next"), request.GET.get("next"), request.headers.get("Referer")):
-        if nxt and url_has_allowed_host_and_scheme(
-            nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return nxt
-    return default
-
-
-def _put_errors(form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _undo_message(request: HttpRequest, removed: saved.Removed, text: str) -> str:
@@ -95,7 +83,7 @@ def save(request: HttpRequest, posting_id: int) -> HttpResponse:
     """One click: saves (idempotent). Anonymous visitors are sent to log in; the save is kept
     in their session and done when they log in (tracking/saved/signals.py), then they come back."""
     posting = get_object_or_404(Posting.objects.visible(), pk=posting_id)
-    back = _next_url(request, posting.get_absolute_url())
+    back = safe_next(request, posting.get_absolute_url())
     if not request.user.is_authenticated:
         saved.pending_save_store(request.session, posting_id=posting.pk)
         login = f"{reverse('account_login')}?{urlencode({'next': back})}"
@@ -129,7 +117,7 @@ def unsave(request: HttpRequest, posting_id: int) -> HttpResponse:
             request,
             _undo_message(request, removed, f"Removed “{posting.title}” from your saved jobs."),
         )
-    return redirect(_next_url(request, posting.get_absolute_url()))
+    return redirect(safe_next(request, posting.get_absolute_url()))
 
 
 @login_required
@@ -151,7 +139,7 @@ def undo(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Put back {n} saved job{'s' if n != 1 else ''}.")
     else:
         messages.error(request, "Nothing to undo: that undo link is too old or not yours.")
-    return redirect(_next_url(request, reverse("tracking:saved")))
+    return redirect(safe_next(request, reverse("tracking:saved")))
 
 
 # --- the saved page ------------------------------------------------------------------------
@@ -204,13 +192,13 @@ def saved_remove(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _undo_message(request, removed, f"Removed “{title}” from your saved jobs.")
     )
-    return redirect(_next_url(request, reverse("tracking:saved")))
+    return redirect(safe_next(request, reverse("tracking:saved")))
 
 
 @login_required
 @require_POST
 def saved_bulk(request: HttpRequest) -> HttpResponse:
-    back = _next_url(request, reverse("tracking:saved"))
+    back = safe_next(request, reverse("tracking:saved"))
     if "compare" in request.POST:
         ids = ",".join(request.POST.getlist("ids"))
         return redirect(f"{reverse('tracking:saved_compare')}?{urlencode({'ids': ids})}")
@@ -267,16 +255,16 @@ def saved_edit(request: HttpRequest, pk: int) -> HttpResponse:
         collections_form = SavedJobCollectionsForm(request.POST, user=request.user, prefix="col")
         if note_form.is_valid() and collections_form.is_valid():
             try:
-                saved.saved_job_set_note(saved_job=saved_job, note=note_form.cleaned_data["note"])
-                saved.saved_job_set_collections(
+                saved.saved_job_edit(
                     saved_job=saved_job,
+                    note=note_form.cleaned_data["note"],
                     collections=list(collections_form.cleaned_data["collections"]),
                 )
             except ValidationError as exc:
-                _put_errors(note_form, exc)
+                add_service_errors(note_form, exc)
             else:
                 messages.success(request, f"Updated “{saved_job.posting.title}”.")
-                return redirect(_next_url(request, reverse("tracking:saved")))
+                return redirect(safe_next(request, reverse("tracking:saved")))
         status = 400
     return render(
         request,
@@ -302,10 +290,10 @@ def collections(request: HttpRequest) -> HttpResponse:
                     user=request.user, name=form.cleaned_data["name"]
                 )
             except ValidationError as exc:
-                _put_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Created the collection “{collection.name}”.")
-                return redirect(_next_url(request, reverse("tracking:saved_collections")))
+                return redirect(safe_next(request, reverse("tracking:saved_collections")))
         status = 400
     items = Collection.objects.for_user(request.user).annotate(count=Count("saved_jobs"))
     return render(
@@ -328,7 +316,7 @@ def collection_rename(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 saved.collection_rename(collection=collection, name=form.cleaned_data["name"])
             except ValidationError as exc:
-                _put_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Renamed the collection to “{collection.name}”.")
                 return redirect("tracking:saved_collections")

@@ -4,6 +4,7 @@ import io
 import pytest
 
 from accounts.services import user_data_export
+from config.timezones import user_timezone
 from tests.factories import ApplicationFactory, InterviewFactory
 from tracking.applications import services
 from tracking.models import StageChange
@@ -25,7 +26,7 @@ def journey(user):
     services.note_add(application=app, body="Prepared a *demo*")
     services.reminder_create(
         application=app,
-        due_at=services.quick_pick_due(pick="3d", tz=services.user_timezone(user)),
+        due_at=services.quick_pick_due(pick="3d", tz=user_timezone(user)),
         message="Chase",
     )
     services.contact_add(application=app, name="Rita Recruiter", email="rita@example.com")

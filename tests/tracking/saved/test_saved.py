@@ -416,6 +416,27 @@ def test_a_too_long_note_is_refused_on_the_field(owner_client, three):
     assert three[0].note == ""
 
 
+def test_saved_edit_changes_nothing_when_the_collections_step_fails(
+    owner_client, user, three, monkeypatch
+):
+    """The note and the collections are saved together or not at all (one transaction)."""
+    from django.core.exceptions import ValidationError
+
+    a = saved.collection_create(user=user, name="A")
+    saved.saved_job_set_note(saved_job=three[0], note="Before")
+
+    def refuse(**kwargs):
+        raise ValidationError({"collections": "That collection is not one of yours."})
+
+    monkeypatch.setattr(saved, "saved_job_set_collections", refuse)
+    url = reverse("tracking:saved_edit", args=[three[0].pk])
+    r = owner_client.post(url, {"note-note": "After", "col-collections": [a.pk]})
+    assert r.status_code == 400
+    three[0].refresh_from_db()
+    assert three[0].note == "Before"
+    assert not three[0].collections.exists()
+
+
 # --- outsiders ------------------------------------------------------------------------------------
 
 
