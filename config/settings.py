@@ -213,9 +213,8 @@ EMAIL_TIMEOUT = 20
 if os.environ.get("EMAIL_BACKEND"):  # e.g. a test-only recording backend for worker processes
     EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
 # Notifications (tracking/alerts/services.py): how long a claimed send may take before another
-# delivery may retry it; the skip-claim switch exists only for the tests' negative control.
+# delivery may retry it.
 NOTIFICATION_SEND_LEASE_SECONDS = int(os.environ.get("NOTIFICATION_SEND_LEASE_SECONDS", "300"))
-NOTIFICATION_SKIP_SEND_CLAIM = TESTING and env_bool("JOBTRAIL_TEST_SKIP_SEND_CLAIM", False)
 
 # Job summaries (jobs/summary): an optional OpenAI-compatible endpoint; unset = the local engine.
 SUMMARY_LLM_URL = os.environ.get("SUMMARY_LLM_URL", "")

@@ -578,44 +578,38 @@ def _when(payload: dict) -> datetime | None:
     return None
 
 
-def notifications_claim(*, ids: list[int], skip_claim: bool = False) -> list[int]:
+def notifications_claim(*, ids: list[int]) -> list[int]:
     """Take the right to send these carriers for one lease: one conditional UPDATE … RETURNING.
     A row is ours only if it is still pending and nobody else holds a live lease on it."""
     at = timezone.now()
     table = Notification._meta.db_table
-    where = "id = ANY(%s)"
-    params: list = [at + timedelta(seconds=lease_seconds()), list(ids)]
-    if not skip_claim:  # skip_claim: the tests' negative control only
-        where += " AND email_status = 'pending' AND (lease_until IS NULL OR lease_until < %s)"
-        params.append(at)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET lease_until = %s, attempts = attempts + 1"  # noqa: S608 - table name only
-            f" WHERE {where} RETURNING id",
-            params,
+            " WHERE id = ANY(%s) AND email_status = 'pending'"
+            " AND (lease_until IS NULL OR lease_until < %s) RETURNING id",
+            [at + timedelta(seconds=lease_seconds()), list(ids), at],
         )
         return [row[0] for row in cursor.fetchall()]
 
 
-def notification_claim(*, notification_id: int, skip_claim: bool = False) -> bool:
-    return bool(notifications_claim(ids=[notification_id], skip_claim=skip_claim))
+def notification_claim(*, notification_id: int) -> bool:
+    return bool(notifications_claim(ids=[notification_id]))
 
 
-def notification_send(*, notification_id: int, skip_claim: bool = False) -> str:
+def notification_send(*, notification_id: int) -> str:
     """Email one carrier and its group. Returns "sent", "skipped" or "busy" (not ours)."""
-    return notifications_send(ids=[notification_id], skip_claim=skip_claim).get(
-        notification_id, "busy"
-    )
+    return notifications_send(ids=[notification_id]).get(notification_id, "busy")
 
 
-def notifications_send(*, ids: list[int], skip_claim: bool = False) -> dict[int, str]:
+def notifications_send(*, ids: list[int]) -> dict[int, str]:
     """Email a batch of carriers, each with its group, over one mail connection: one claim, one
     load, then per carrier render → send → stamp sent. A failure is recorded on its carrier (lease
     released, never marked sent) and raised after the others are done, so the task retries;
     the retry's claim skips the ones already sent."""
     from django.core.mail import get_connection
 
-    claimed = notifications_claim(ids=ids, skip_claim=skip_claim)
+    claimed = notifications_claim(ids=ids)
     outcome = {pk: "busy" for pk in ids}
     if not claimed:
         return outcome

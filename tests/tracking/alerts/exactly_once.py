@@ -48,7 +48,10 @@ def spawn_worker(
     release: str = "",
 ) -> tuple[subprocess.Popen, str]:
     """Start a Celery worker process (two pool processes) on the test broker; returns it and the
-    hostname it answers pings as. See outbox_backend for hold_after, tag and release."""
+    hostname it answers pings as. See outbox_backend for hold_after, tag and release.
+    skip_claim: the worker runs tests/tracking/alerts/celery_no_claim.py's app instead of
+    config's, the same tasks with the send claim taken out (the negative control)."""
+    app = "tests.tracking.alerts.celery_no_claim" if skip_claim else "config"
     env = {
         **services_env(),
         "EMAIL_BACKEND": BACKEND,
@@ -56,12 +59,11 @@ def spawn_worker(
         "JOBTRAIL_TEST_OUTBOX_HOLD_AFTER": str(hold_after),
         "JOBTRAIL_TEST_OUTBOX_TAG": tag,
         "JOBTRAIL_TEST_OUTBOX_RELEASE": release,
-        "JOBTRAIL_TEST_SKIP_SEND_CLAIM": "1" if skip_claim else "0",
         "NOTIFICATION_SEND_LEASE_SECONDS": str(lease),
     }
     hostname = f"ntf-{os.getpid()}-{time.monotonic_ns()}@%h"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING",
+        [sys.executable, "-m", "celery", "-A", app, "worker", "--loglevel=WARNING",
          "--concurrency=2", "--pool=prefork", f"--hostname={hostname}", "--without-gossip",
          "--without-mingle", "--without-heartbeat"],
         env=env,
