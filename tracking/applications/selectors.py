@@ -12,7 +12,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from accounts.models import User
-from tracking.applications import services
 from tracking.models import (
     Application,
     Interview,
@@ -22,7 +21,19 @@ from tracking.models import (
     Stage,
     StageChange,
     StageKind,
+    TrackingSettings,
 )
+
+
+def stages_for(*, user: User) -> list[Stage]:
+    """The user's stages in board order, archived included. Created at sign-up, never here."""
+    return list(Stage.objects.for_user(user))
+
+
+def tracking_settings_for(*, user: User) -> TrackingSettings:
+    """The user's tracking settings; the defaults (unsaved) if the row is somehow missing."""
+    return TrackingSettings.objects.for_user(user).first() or TrackingSettings(user=user)
+
 
 CARD_FIELDS = [
     "id",
@@ -127,8 +138,8 @@ def _cards(*, user: User, pks: list[int] | None = None) -> list[Card]:
 def board_for(*, user: User) -> Board:
     """The user's board: one column per visible stage, cards in their order. A fixed number
     of queries whatever the number of cards: stages, settings, next reminders, cards."""
-    stages = [s for s in services.stages_ensure(user=user) if not s.archived]
-    settings = services.tracking_settings_for(user=user)
+    stages = [s for s in stages_for(user=user) if not s.archived]
+    settings = tracking_settings_for(user=user)
     columns = {s.pk: Column(stage=s, move_options=_options(stages, s.pk)) for s in stages}
     now = timezone.now()
     stale_after = timedelta(days=settings.stale_after_days)
@@ -147,8 +158,8 @@ def board_for(*, user: User) -> Board:
 
 def board_card(*, user: User, pk: int) -> tuple[Card, SafeString]:
     """One card as the board shows it (after a move), with its stage menu's options."""
-    stages = [s for s in services.stages_ensure(user=user) if not s.archived]
-    settings = services.tracking_settings_for(user=user)
+    stages = [s for s in stages_for(user=user) if not s.archived]
+    settings = tracking_settings_for(user=user)
     (card,) = _cards(user=user, pks=[pk])
     stage = next(s for s in stages if s.pk == card.stage_id)
     _decorate(
@@ -186,7 +197,7 @@ def application_list_for(
     with_reminder: bool = False,
     include_archived: bool = False,
 ) -> QuerySet[Application]:
-    settings = services.tracking_settings_for(user=user)
+    settings = tracking_settings_for(user=user)
     qs = (
         Application.objects.for_user(user)
         .select_related("stage")

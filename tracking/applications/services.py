@@ -44,9 +44,19 @@ QUICK_PICK_HOUR = 9  # quick picks land at 09:00 in the user's timezone
 # --- stages -------------------------------------------------------------------------------
 
 
+def tracking_setup(*, user: User) -> None:
+    """What every account starts with: the built-in stages and the tracking settings. Run at
+    sign-up (tracking/applications/signals.py) and by the backfill migration, so that reading
+    a page never has to write."""
+    stages_ensure(user=user)
+    # By id: the user instance keeps no cached settings row that a later update would outdate.
+    TrackingSettings.objects.get_or_create(user_id=user.pk)
+
+
 def stages_ensure(*, user: User) -> list[Stage]:
-    """The user's stages in board order (archived included), creating the built-in ones the
-    first time. Safe to run concurrently: the (user, key) constraint absorbs a double start."""
+    """The user's stages in board order (archived included), creating the built-in ones if
+    they are missing. For writes only (reads use selectors.stages_for). Safe to run
+    concurrently: the (user, key) constraint absorbs a double start."""
     stages = list(Stage.objects.for_user(user))
     if stages:
         return stages
@@ -157,15 +167,10 @@ def stage_unarchive(*, stage: Stage) -> Stage:
 # --- settings -----------------------------------------------------------------------------
 
 
-def tracking_settings_for(*, user: User) -> TrackingSettings:
-    obj, _ = TrackingSettings.objects.get_or_create(user=user)
-    return obj
-
-
 def tracking_settings_update(*, user: User, stale_after_days: int) -> TrackingSettings:
     if not 1 <= int(stale_after_days) <= 365:
         raise ValidationError({"stale_after_days": "Pick a number of days from 1 to 365."})
-    obj = tracking_settings_for(user=user)
+    obj, _ = TrackingSettings.objects.get_or_create(user=user)
     obj.stale_after_days = int(stale_after_days)
     obj.save(update_fields=["stale_after_days"])
     return obj

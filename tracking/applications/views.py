@@ -96,7 +96,6 @@ def _edit_page(
 
 
 def _visible_stages(user):
-    services.stages_ensure(user=user)
     return Stage.objects.for_user(user).visible()
 
 
@@ -628,7 +627,7 @@ def contact_delete(request, pk: int):
 
 
 def _settings_page(request, *, status: int = 200, **forms) -> HttpResponse:
-    stages = services.stages_ensure(user=request.user)
+    stages = selectors.stages_for(user=request.user)
     counts = {
         row["stage_id"]: row["n"]
         for row in Application.objects.for_user(request.user)
@@ -638,7 +637,7 @@ def _settings_page(request, *, status: int = 200, **forms) -> HttpResponse:
     }
     for s in stages:
         s.live_count = counts.get(s.pk, 0)
-    settings_obj = services.tracking_settings_for(user=request.user)
+    settings_obj = selectors.tracking_settings_for(user=request.user)
     token = services.calendar_token_for(user=request.user)
     feed_url = (
         request.build_absolute_uri(reverse("tracking:calendar_feed", args=[token.token]))

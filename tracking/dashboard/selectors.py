@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from jobs.sanitize import html_to_text
-from tracking.applications import services
+from tracking.applications.selectors import stages_for, tracking_settings_for
 from tracking.models import (
     Application,
     EmailStatus,
@@ -566,8 +566,8 @@ class Dashboard:
 def dashboard_for(
     *, user: User, filters: Filters, tz, choices: dict[str, list] | None = None
 ) -> Dashboard:
-    stages = services.stages_ensure(user=user)
-    settings = services.tracking_settings_for(user=user)
+    stages = stages_for(user=user)
+    settings = tracking_settings_for(user=user)
     choices = choices if choices is not None else filter_choices(user=user)
     return Dashboard(
         today=today_for(

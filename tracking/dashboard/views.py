@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from config.http import safe_next
 from config.timezones import user_timezone
 from tracking.applications import services
+from tracking.applications.selectors import stages_for, tracking_settings_for
 from tracking.dashboard import selectors as dashboard
 from tracking.models import Application, Collection, Reminder, Stage
 
@@ -112,7 +113,7 @@ def dashboard_data(request: HttpRequest) -> JsonResponse:
     tz = user_timezone(request.user)
     choices = dashboard.filter_choices(user=request.user)
     form, filters = _filters(request, choices, tz)
-    stages = services.stages_ensure(user=request.user)
+    stages = stages_for(user=request.user)
     pipeline = dashboard.pipeline_for(user=request.user, filters=filters, stages=stages, tz=tz)
     data = dashboard.chart_data(pipeline=pipeline)
     data["errors"] = form.errors.get_json_data() if form.is_bound else {}
@@ -126,8 +127,8 @@ def _today_response(request: HttpRequest, text: str, *, error: bool = False) -> 
     """htmx: the refreshed Today panel with the outcome in it; otherwise back to the page."""
     if request.htmx:
         tz = user_timezone(request.user)
-        stages = services.stages_ensure(user=request.user)
-        settings = services.tracking_settings_for(user=request.user)
+        stages = stages_for(user=request.user)
+        settings = tracking_settings_for(user=request.user)
         today = dashboard.today_for(
             user=request.user, stages=stages, stale_after_days=settings.stale_after_days, tz=tz
         )

@@ -32,7 +32,7 @@ def journey(user):
     services.contact_add(application=app, name="Rita Recruiter", email="rita@example.com")
     InterviewFactory(application=app)
     services.calendar_token_regenerate(user=user)
-    services.tracking_settings_for(user=user)
+    services.tracking_setup(user=user)
     return app, other
 
 

@@ -59,7 +59,7 @@ def test_board_of_500_applications_takes_a_fixed_number_of_queries(
     owner_client, user, django_assert_max_num_queries
 ):
     services.stages_ensure(user=user)
-    services.tracking_settings_for(user=user)
+    services.tracking_setup(user=user)
     stages = services.stages_ensure(user=user)
     apps = [
         Application(

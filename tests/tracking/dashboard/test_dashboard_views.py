@@ -254,7 +254,7 @@ def _big_history(user, apps=2000, changes_per_app=10):
     """`apps` applications with `changes_per_app` stage changes each, built with bulk_create."""
     rng = random.Random(9)
     stages = [s for s in services.stages_ensure(user=user)]
-    services.tracking_settings_for(user=user)
+    services.tracking_setup(user=user)
     now = timezone.now()
     rows = []
     for i in range(apps):
