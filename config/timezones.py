@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from typing import Any
 
@@ -22,3 +23,15 @@ def user_timezone(user: Any) -> zoneinfo.ZoneInfo:
     """The zone of the user's profile (UTC without a profile or with an unknown name)."""
     profile = getattr(user, "profile", None)
     return zone_named(profile.timezone if profile else None)
+
+
+@functools.cache
+def _choices() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones()))
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    """Every zone the machine's tzdata knows, for `choices=`. A callable (and not a list) so
+    that migrations refer to it instead of freezing today's list: a tzdata update changes
+    the choices without making a migration."""
+    return list(_choices())

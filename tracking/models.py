@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import now
 
-from accounts.models import TIMEZONE_CHOICES
+from config.timezones import timezone_choices
 
 
 class StageKind(models.TextChoices):
@@ -334,7 +334,7 @@ class Interview(models.Model):
         Application, on_delete=models.CASCADE, related_name="interviews"
     )
     starts_at = models.DateTimeField()
-    timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    timezone = models.CharField(max_length=64, choices=timezone_choices, default="UTC")
     duration_minutes = models.PositiveIntegerField(
         default=60, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
     )

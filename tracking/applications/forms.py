@@ -8,7 +8,7 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts.models import TIMEZONE_CHOICES
+from config.timezones import timezone_choices
 from tracking.models import Application, Contact, InterviewKind, StageKind
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -133,7 +133,7 @@ class InterviewForm(forms.Form):
     end_time = forms.TimeField(
         label="Ends", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES)
+    timezone = forms.ChoiceField(choices=timezone_choices)
     kind = forms.ChoiceField(choices=InterviewKind.choices)
     location = forms.CharField(label="Place or link", max_length=500, required=False)
     people = forms.CharField(label="With", max_length=300, required=False)
