@@ -8,8 +8,7 @@ from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
 
 from accounts.models import User
 from tracking.models import (
@@ -108,22 +107,14 @@ def _next_reminders(*, user: User, pks: list[int] | None = None) -> dict[int, da
 class Column:
     stage: Stage
     cards: list[Card] = field(default_factory=list)
-    move_options: SafeString = SafeString("")
 
 
 @dataclass
 class Board:
     columns: list[Column]
+    stages: list[Stage]  # the visible stages: every card's Move menu
     stale_after_days: int
     total: int
-
-
-def _options(stages: list[Stage], selected_id: int) -> SafeString:
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((s.pk, " selected" if s.pk == selected_id else "", s.name) for s in stages),
-    )
 
 
 def _cards(*, user: User, pks: list[int] | None = None) -> list[Card]:
@@ -140,7 +131,7 @@ def board_for(*, user: User) -> Board:
     of queries whatever the number of cards: stages, settings, next reminders, cards."""
     stages = [s for s in stages_for(user=user) if not s.archived]
     settings = tracking_settings_for(user=user)
-    columns = {s.pk: Column(stage=s, move_options=_options(stages, s.pk)) for s in stages}
+    columns = {s.pk: Column(stage=s) for s in stages}
     now = timezone.now()
     stale_after = timedelta(days=settings.stale_after_days)
     total = 0
@@ -152,12 +143,15 @@ def board_for(*, user: User) -> Board:
         column.cards.append(card)
         total += 1
     return Board(
-        columns=list(columns.values()), stale_after_days=settings.stale_after_days, total=total
+        columns=list(columns.values()),
+        stages=stages,
+        stale_after_days=settings.stale_after_days,
+        total=total,
     )
 
 
-def board_card(*, user: User, pk: int) -> tuple[Card, SafeString]:
-    """One card as the board shows it (after a move), with its stage menu's options."""
+def board_card(*, user: User, pk: int) -> tuple[Card, list[Stage]]:
+    """One card as the board shows it (after a move), with the stages of its Move menu."""
     stages = [s for s in stages_for(user=user) if not s.archived]
     settings = tracking_settings_for(user=user)
     (card,) = _cards(user=user, pks=[pk])
@@ -168,7 +162,7 @@ def board_card(*, user: User, pk: int) -> tuple[Card, SafeString]:
         stale_after=timedelta(days=settings.stale_after_days),
         ending=stage.is_ending,
     )
-    return card, _options(stages, card.stage_id)
+    return card, stages
 
 
 LIST_SORTS = {

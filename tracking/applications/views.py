@@ -108,6 +108,7 @@ def board(request):
     board = selectors.board_for(user=request.user)
     context = {
         "board": board,
+        "stages": board.stages,
         "reminders": selectors.open_reminders_for(user=request.user, limit=5),
         "interviews": selectors.upcoming_interviews_for(user=request.user, limit=5),
     }
@@ -206,11 +207,11 @@ def application_move(request, pk: int):
     else:
         text = f"“{application.title}” stays in {stage.name}; the new order is saved."
     if request.htmx:
-        card, options = selectors.board_card(user=request.user, pk=application.pk)
+        card, stages = selectors.board_card(user=request.user, pk=application.pk)
         return render(
             request,
             "tracking/applications/board.html#move_result",
-            {"text": text, "warning": result.warning, "card": card, "options": options},
+            {"text": text, "warning": result.warning, "card": card, "stages": stages},
         )
     messages.success(request, text)
     if result.warning:
