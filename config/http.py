@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.middleware import HtmxDetails
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -15,3 +16,9 @@ def safe_next(request: HttpRequest, default: str) -> str:
     ):
         return nxt
     return default
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django-htmx's middleware (the type to give views)."""
+
+    htmx: HtmxDetails

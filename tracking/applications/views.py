@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from config.forms import add_service_errors
-from config.http import safe_next
+from config.http import HtmxHttpRequest, safe_next
 from jobs.models import Posting
 from jobs.summary.web import external_job_posting
 from tracking.applications import calendar, export, selectors, services
@@ -39,6 +39,7 @@ from tracking.applications.forms import (
     StageRenameForm,
     TrackingSettingsForm,
 )
+from tracking.dashboard.views import TODAY_PANEL, today_panel
 from tracking.models import (
     Application,
     CalendarFeedToken,
@@ -93,6 +94,11 @@ def _edit_page(
     return render(
         request, "tracking/applications/form_page.html", context, status=400 if form.errors else 200
     )
+
+
+def _targets_today(request: HtmxHttpRequest) -> bool:
+    """An htmx request from the dashboard's Today panel (it swaps itself: HX-Target: today)."""
+    return bool(request.htmx) and request.htmx.target == TODAY_PANEL
 
 
 def _visible_stages(user):
@@ -180,15 +186,17 @@ def application_list(request):
 
 @login_required
 @require_POST
-def application_move(request, pk: int):
+def application_move(request: HtmxHttpRequest, pk: int, back: str = "tracking:board"):
     application = _application(request, pk)
     form = MoveForm(request.POST, stages=_visible_stages(request.user))
     if not form.is_valid():
         msg = "Choose one of your stages."
+        if _targets_today(request):
+            return today_panel(request, msg, error=True)
         if request.htmx:
             return HttpResponse(msg, status=400)
         messages.error(request, msg)
-        return redirect(safe_next(request, reverse("tracking:board")))
+        return redirect(safe_next(request, reverse(back)))
     try:
         result = services.application_move(
             application=application,
@@ -197,15 +205,19 @@ def application_move(request, pk: int):
             by=request.user,
         )
     except ValidationError as exc:
+        if _targets_today(request):
+            return today_panel(request, " ".join(exc.messages), error=True)
         if request.htmx:
             return HttpResponse(" ".join(exc.messages), status=400)
         messages.error(request, " ".join(exc.messages))
-        return redirect(safe_next(request, reverse("tracking:board")))
+        return redirect(safe_next(request, reverse(back)))
     stage = form.cleaned_data["stage"]
     if result.change:
         text = f"Moved “{application.title}” to {stage.name}."
     else:
         text = f"“{application.title}” stays in {stage.name}; the new order is saved."
+    if _targets_today(request):
+        return today_panel(request, text)
     if request.htmx:
         card, stages = selectors.board_card(user=request.user, pk=application.pk)
         return render(
@@ -216,7 +228,7 @@ def application_move(request, pk: int):
     messages.success(request, text)
     if result.warning:
         messages.warning(request, str(result.warning))
-    return redirect(safe_next(request, reverse("tracking:board")))
+    return redirect(safe_next(request, reverse(back)))
 
 
 # --- creating ------------------------------------------------------------------------------
@@ -477,37 +489,68 @@ def reminder_add(request, pk: int):
     return _detail(request, application, status=400, reminder_form=form)
 
 
-def _reminder_action(request, pk: int, action) -> HttpResponse:
+def _reminder_action(
+    request: HtmxHttpRequest, pk: int, action, done: str, back: str | None
+) -> HttpResponse:
+    """Run `action` on the user's reminder and answer whoever asked: the dashboard's Today
+    panel when htmx targets it, else a message and back to `next`, `back` or the application."""
     reminder = _owned(Reminder, request, pk)
+    error = False
     try:
         action(reminder)
+        text = done.format(title=reminder.application.title)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(
-        safe_next(
-            request, reverse("tracking:application", args=[reminder.application_id]) + "#reminders"
-        )
+        text, error = " ".join(exc.messages), True
+    if _targets_today(request):
+        return today_panel(request, text, error=error)
+    (messages.error if error else messages.success)(request, text)
+    default = (
+        reverse(back)
+        if back
+        else reverse("tracking:application", args=[reminder.application_id]) + "#reminders"
+    )
+    return redirect(safe_next(request, default))
+
+
+@login_required
+@require_POST
+def reminder_done(request: HtmxHttpRequest, pk: int, back: str | None = None) -> HttpResponse:
+    return _reminder_action(
+        request,
+        pk,
+        lambda r: services.reminder_done(reminder=r),
+        "Done: follow-up on “{title}”.",
+        back,
     )
 
 
 @login_required
 @require_POST
-def reminder_done(request, pk: int):
-    return _reminder_action(request, pk, lambda r: services.reminder_done(reminder=r))
+def reminder_cancel(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    return _reminder_action(
+        request,
+        pk,
+        lambda r: services.reminder_cancel(reminder=r),
+        "Cancelled the follow-up on “{title}”.",
+        None,
+    )
+
+
+SNOOZE_WORDS = {"1d": "a day", "3d": "3 days", "1w": "a week"}
 
 
 @login_required
 @require_POST
-def reminder_cancel(request, pk: int):
-    return _reminder_action(request, pk, lambda r: services.reminder_cancel(reminder=r))
-
-
-@login_required
-@require_POST
-def reminder_snooze(request, pk: int):
+def reminder_snooze(request: HtmxHttpRequest, pk: int, back: str | None = None) -> HttpResponse:
     form = SnoozeForm(request.POST)
     by = form.cleaned_data["by"] if form.is_valid() else ""
-    return _reminder_action(request, pk, lambda r: services.reminder_snooze(reminder=r, by=by))
+    return _reminder_action(
+        request,
+        pk,
+        lambda r: services.reminder_snooze(reminder=r, by=by),
+        "Snoozed “{title}” for " + SNOOZE_WORDS.get(by, "") + ".",
+        back,
+    )
 
 
 # --- interviews ----------------------------------------------------------------------------

@@ -5,21 +5,17 @@ render. With htmx the actions swap the Today panel; without it they redirect bac
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from config.http import safe_next
 from config.timezones import user_timezone
-from tracking.applications import services
 from tracking.applications.selectors import stages_for, tracking_settings_for
 from tracking.dashboard import selectors as dashboard
-from tracking.models import Application, Collection, Reminder, Stage
+from tracking.models import Collection
 
 RANGE_CHOICES = [
     ("all", "All time"),
@@ -123,58 +119,17 @@ def dashboard_data(request: HttpRequest) -> JsonResponse:
 # --- Today panel actions --------------------------------------------------------------------
 
 
-def _today_response(request: HttpRequest, text: str, *, error: bool = False) -> HttpResponse:
-    """htmx: the refreshed Today panel with the outcome in it; otherwise back to the page."""
-    if request.htmx:
-        tz = user_timezone(request.user)
-        stages = stages_for(user=request.user)
-        settings = tracking_settings_for(user=request.user)
-        today = dashboard.today_for(
-            user=request.user, stages=stages, stale_after_days=settings.stale_after_days, tz=tz
-        )
-        context = {"today": today, "flash": text, "flash_error": error, "query": ""}
-        return render(request, "tracking/dashboard/index.html#today", context)
-    (messages.error if error else messages.success)(request, text)
-    return redirect(safe_next(request, reverse("tracking:dashboard")))
+TODAY_PANEL = "today"  # the id (and htmx target) of the Today panel
 
 
-def _reminder(request: HttpRequest, pk: int) -> Reminder:
-    qs = Reminder.objects.for_user(request.user).select_related("application")
-    return get_object_or_404(qs, pk=pk)
-
-
-@login_required
-@require_POST
-def reminder_done(request: HttpRequest, pk: int) -> HttpResponse:
-    reminder = _reminder(request, pk)
-    services.reminder_done(reminder=reminder)
-    return _today_response(request, f"Done: follow-up on “{reminder.application.title}”.")
-
-
-@login_required
-@require_POST
-def reminder_snooze(request: HttpRequest, pk: int) -> HttpResponse:
-    reminder = _reminder(request, pk)
-    by = request.POST.get("by", "")
-    try:
-        services.reminder_snooze(reminder=reminder, by=by)
-    except ValidationError as exc:
-        return _today_response(request, " ".join(exc.messages), error=True)
-    label = {"1d": "a day", "3d": "3 days", "1w": "a week"}[by]
-    return _today_response(request, f"Snoozed “{reminder.application.title}” for {label}.")
-
-
-@login_required
-@require_POST
-def application_move(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
-    raw = request.POST.get("stage", "")
-    stages = Stage.objects.for_user(request.user).visible()
-    stage = stages.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
-    if stage is None:
-        return _today_response(request, "Choose one of your stages.", error=True)
-    try:
-        services.application_move(application=application, stage=stage, by=request.user)
-    except ValidationError as exc:
-        return _today_response(request, " ".join(exc.messages), error=True)
-    return _today_response(request, f"Moved “{application.title}” to {stage.name}.")
+def today_panel(request: HttpRequest, text: str, *, error: bool = False) -> HttpResponse:
+    """The refreshed Today panel with an action's outcome in it: what the tracker's reminder
+    and move views answer when htmx targets the panel (HX-Target: today)."""
+    tz = user_timezone(request.user)
+    stages = stages_for(user=request.user)
+    settings = tracking_settings_for(user=request.user)
+    today = dashboard.today_for(
+        user=request.user, stages=stages, stale_after_days=settings.stale_after_days, tz=tz
+    )
+    context = {"today": today, "flash": text, "flash_error": error, "query": ""}
+    return render(request, "tracking/dashboard/index.html#today", context)

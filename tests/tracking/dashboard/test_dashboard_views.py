@@ -146,6 +146,10 @@ def test_today_lists_due_reminders_interviews_expiring_saved_jobs_and_stale_ones
     assert "Quiet one" in today and "Quiet but over" not in today
 
 
+# What htmx sends for a form in the Today panel (hx-target="#today").
+TODAY_PANEL_HTMX = {"HX-Request": "true", "HX-Target": "today"}
+
+
 def test_done_without_javascript_redirects_back_with_a_message(owner_client, user):
     reminder = ReminderFactory(application=ApplicationFactory(user=user, title="Acme dev"))
     response = owner_client.post(f"/dashboard/reminders/{reminder.pk}/done/", follow=True)
@@ -161,7 +165,7 @@ def test_done_with_htmx_swaps_the_today_panel(owner_client, user):
     html = owner_client.get("/dashboard/").content.decode()
     assert f'id="reminder-{reminder.pk}"' in html
     response = owner_client.post(
-        f"/dashboard/reminders/{reminder.pk}/done/", headers={"HX-Request": "true"}
+        f"/dashboard/reminders/{reminder.pk}/done/", headers=TODAY_PANEL_HTMX
     )
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="today"')
@@ -176,7 +180,7 @@ def test_snooze_pushes_the_reminder_and_rejects_unknown_choices(owner_client, us
     reminder.refresh_from_db()
     assert reminder.due_at > timezone.now() + timedelta(days=2, hours=23)
     response = owner_client.post(
-        f"/dashboard/reminders/{reminder.pk}/snooze/", {"by": "1y"}, headers={"HX-Request": "true"}
+        f"/dashboard/reminders/{reminder.pk}/snooze/", {"by": "1y"}, headers=TODAY_PANEL_HTMX
     )
     assert "Snooze for a day, three days or a week." in response.content.decode()
 
@@ -187,7 +191,7 @@ def test_move_from_the_today_panel_records_a_stage_change(owner_client, user):
     response = owner_client.post(
         f"/dashboard/applications/{app.pk}/move/",
         {"stage": interview.pk},
-        headers={"HX-Request": "true"},
+        headers=TODAY_PANEL_HTMX,
     )
     app.refresh_from_db()
     assert app.stage == interview
@@ -327,3 +331,13 @@ def test_company_and_source_menus_list_the_users_own_and_keep_the_choice(owner_c
     assert '<option value="Globex" selected>Globex</option>' in html
     assert '<option value="Referral" selected>Referral</option>' in html
     assert "Someone else" not in html
+
+
+def test_the_today_panels_actions_are_the_trackers_own_views():
+    from django.urls import resolve
+
+    from tracking.applications import views as tracker
+
+    assert resolve("/dashboard/reminders/1/done/").func is tracker.reminder_done
+    assert resolve("/dashboard/reminders/1/snooze/").func is tracker.reminder_snooze
+    assert resolve("/dashboard/applications/1/move/").func is tracker.application_move
