@@ -13,7 +13,7 @@ from jobs.models import Company, Posting, PostingStatus
 from jobs.sanitize import clean_html
 from jobs.services import is_member
 from jobs.structured_data import absolute, json_ld_script, posting_json_ld, posting_plain_summary
-from tracking.saved.selectors import saved_posting_ids
+from tracking.saved.selectors import posting_state_for, saved_posting_ids
 
 PUBLIC_STATUSES = (PostingStatus.PUBLISHED, PostingStatus.CLOSED, PostingStatus.EXPIRED)
 
@@ -70,6 +70,7 @@ def posting_detail(request, pk: int, slug: str):
         "jobs/posting_detail.html",
         {
             **context,
+            **posting_state_for(user=request.user, posting=posting),
             "is_preview": not is_public,
             "json_ld": (
                 json_ld_script(posting_json_ld(posting, locations))

@@ -115,6 +115,25 @@ def group_application_usage(user: User, groups: Iterable[CompanyGroup | None]) -
     return usage
 
 
+def posting_state_for(*, user: User, posting: Posting) -> dict[str, Any]:
+    """The reader's own state on a posting's page, read once by the view for the page's
+    template tags (which run no queries): whether it is saved, its live application (with
+    the stage) and the company group's application-limit usage."""
+    from tracking.applications.selectors import tracked_application_for
+
+    if not user.is_authenticated:
+        return {"saved_ids": set(), "tracked": None, "usage": None}
+    group = posting.company.group if posting.company_id else None
+    usage = None
+    if group is not None and group.application_limit:
+        usage = group_application_usage(user, [group]).get(group.pk)
+    return {
+        "saved_ids": saved_posting_ids(user, [posting.pk]),
+        "tracked": tracked_application_for(user=user, posting_id=posting.pk),
+        "usage": usage,
+    }
+
+
 # --- expiry and salary --------------------------------------------------------------------------
 
 

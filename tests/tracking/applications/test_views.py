@@ -446,9 +446,15 @@ def test_track_button_offers_tracking_then_links_to_the_application(rf, user):
     template = Template("{% load track_button %}{% track_button posting %}")
 
     def render(who):
+        # The page's view reads the reader's state once; the tag only shows it.
+        from tracking.saved.selectors import posting_state_for
+
         request = rf.get("/jobs/x/")
         request.user = who
-        return template.render(Context({"request": request, "posting": posting, "csrf_token": "t"}))
+        state = posting_state_for(user=who, posting=posting)
+        return template.render(
+            Context({"request": request, "posting": posting, "csrf_token": "t", **state})
+        )
 
     assert f'action="/applications/track/{posting.pk}/"' in render(user)
     assert "Log in to track" in render(AnonymousUser())
