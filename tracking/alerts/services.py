@@ -24,8 +24,10 @@ import hashlib
 import logging
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -39,6 +41,7 @@ from django.utils.dateparse import parse_datetime
 from accounts.models import NotificationKind, Profile, User
 from config.mail import send_templated_mail
 from config.timezones import user_timezone, zone_named
+from jobs.models import Posting
 from tracking.models import (
     EmailStatus,
     Interview,
@@ -201,7 +204,7 @@ def scan_due_reminders(*, at: datetime | None = None, limit: int = SCAN_BATCH) -
             return total
 
 
-def _settings_by_user(user_ids) -> dict[int, int]:
+def _settings_by_user(user_ids: Iterable[int]) -> dict[int, int]:
     return dict(
         NotificationSettings.objects.filter(user_id__in=user_ids).values_list(
             "user_id", "expiry_warning_days"
@@ -209,7 +212,7 @@ def _settings_by_user(user_ids) -> dict[int, int]:
     )
 
 
-def _tz_by_user(user_ids) -> dict[int, zoneinfo.ZoneInfo]:
+def _tz_by_user(user_ids: Iterable[int]) -> dict[int, zoneinfo.ZoneInfo]:
     out = {}
     for user_id, name in Profile.objects.filter(user_id__in=user_ids).values_list(
         "user_id", "timezone"
@@ -394,7 +397,7 @@ def _digest_due(search: SavedSearch, at: datetime) -> bool:
     return search.last_run_at <= at - period + timedelta(minutes=5)
 
 
-def saved_search_new_postings(search: SavedSearch, *, limit: int = 20):
+def saved_search_new_postings(search: SavedSearch, *, limit: int = 20) -> list[Posting]:
     """Published postings matching the search, published after the newest one already sent."""
     from jobs.models import Posting
     from jobs.search import parse_search_params, search_postings
@@ -474,7 +477,7 @@ def scan_saved_searches(*, at: datetime | None = None) -> int:
             search.save(update_fields=["last_run_at", "last_sent_published_at"])
 
 
-def notification_employer_posting(*, posting, decision: str) -> None:
+def notification_employer_posting(*, posting: Posting, decision: str) -> None:
     """In-app copy of the employer's review email (jobs/tasks.py sends the email itself)."""
     users = [posting.created_by] if posting.created_by_id else []
     for user in users:
@@ -648,7 +651,9 @@ def notifications_send(*, ids: list[int]) -> dict[int, str]:
     return outcome
 
 
-def _send_group(carrier: Notification | None, items: list[Notification], mail_connection) -> str:
+def _send_group(
+    carrier: Notification | None, items: list[Notification], mail_connection: Any
+) -> str:
     if carrier is None or carrier.sent_with_id is not None:
         return "skipped"
     group = Notification.objects.filter(Q(pk=carrier.pk) | Q(sent_with=carrier.pk))
@@ -698,11 +703,11 @@ def _send_group(carrier: Notification | None, items: list[Notification], mail_co
 # --- reads for the pages ---------------------------------------------------------------------
 
 
-def unread_count(*, user) -> int:
+def unread_count(*, user: User) -> int:
     return Notification.objects.for_user(user).unread().count()
 
 
-def notification_mark_read(*, user, notification_id: int | None = None) -> int:
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
     rows = Notification.objects.for_user(user).unread()
     if notification_id is not None:
         rows = rows.filter(pk=notification_id)
@@ -713,7 +718,7 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
 
 
 def saved_search_save(
-    *, user, name: str, querystring: str, frequency: str
+    *, user: User, name: str, querystring: str, frequency: str
 ) -> tuple[SavedSearch, bool]:
     """Save a search, unless the user already saved this (normalised) query: the same search
     twice would send the same digest twice. Returns the search and whether it is new.
@@ -730,7 +735,7 @@ def saved_search_save(
         ), True
 
 
-def saved_search_create(*, user, name: str, querystring: str, frequency: str) -> SavedSearch:
+def saved_search_create(*, user: User, name: str, querystring: str, frequency: str) -> SavedSearch:
     """Postings already out when the search is saved are not news: the first digest lists only
     those published afterwards."""
     return SavedSearch.objects.create(
@@ -758,11 +763,11 @@ def saved_search_delete(*, search: SavedSearch) -> None:
     search.delete()
 
 
-def notification_settings_for(*, user) -> NotificationSettings:
+def notification_settings_for(*, user: User) -> NotificationSettings:
     return NotificationSettings.objects.get_or_create(user=user)[0]
 
 
-def notification_settings_update(*, user, expiry_warning_days: int) -> None:
+def notification_settings_update(*, user: User, expiry_warning_days: int) -> None:
     NotificationSettings.objects.update_or_create(
         user=user, defaults={"expiry_warning_days": expiry_warning_days}
     )

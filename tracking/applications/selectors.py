@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,7 +62,7 @@ def _next_reminder() -> Subquery:
     )
 
 
-def _decorate(app, *, now: datetime, stale_after: timedelta, ending: bool) -> None:
+def _decorate(app: Any, *, now: datetime, stale_after: timedelta, ending: bool) -> None:
     app.days_in_stage = max(0, (now - app.stage_entered_at).days)
     app.is_stale = not ending and now - app.last_activity_at > stale_after
     due = getattr(app, "next_reminder_at", None)
@@ -77,6 +78,19 @@ class Card:
         "next_reminder_at", "days_in_stage", "is_stale", "reminder_overdue", "detail_url",
         "move_url",
     )  # fmt: skip
+
+    pk: int
+    title: str
+    company_name: str
+    stage_id: int
+    stage_entered_at: datetime
+    last_activity_at: datetime
+    next_reminder_at: datetime | None
+    days_in_stage: int
+    is_stale: bool
+    reminder_overdue: bool
+    detail_url: str
+    move_url: str
 
     def __init__(self, row: tuple, next_reminder_at: datetime | None) -> None:
         (
@@ -219,7 +233,7 @@ def application_list_for(
     if with_reminder:
         qs = qs.filter(next_reminder_at__isnull=False)
     nulls = {"nulls_last": True}
-    order = []
+    order: list[Any] = []
     for f in LIST_SORTS.get(sort, LIST_SORTS["-activity"]):
         name = f.lstrip("-")
         if name in {"applied_at", "next_reminder_at"}:
@@ -231,7 +245,7 @@ def application_list_for(
     return qs
 
 
-def decorate_cards(apps, *, stale_after: timedelta) -> list[Application]:
+def decorate_cards(apps: Iterable[Application], *, stale_after: timedelta) -> list[Application]:
     now = timezone.now()
     apps = list(apps)
     for app in apps:
@@ -268,12 +282,12 @@ def application_timeline(*, application: Application) -> list[TimelineEntry]:
     for n in Note.objects.filter(application=application):
         entries.append(TimelineEntry(at=n.created_at, kind="note", title="Note", obj=n))
     for r in Reminder.objects.filter(application=application):
-        label = {
+        label: str = {
             ReminderStatus.PENDING: "Follow-up reminder",
             ReminderStatus.SENT: "Follow-up reminder (emailed)",
             ReminderStatus.DONE: "Follow-up reminder (done)",
             ReminderStatus.CANCELLED: "Follow-up reminder (cancelled)",
-        }[r.status]
+        }[ReminderStatus(r.status)]
         entries.append(
             TimelineEntry(at=r.due_at, kind="reminder", title=label, obj=r, detail=r.message)
         )

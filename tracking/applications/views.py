@@ -110,7 +110,7 @@ def _visible_stages(user):
 
 @login_required
 @require_GET
-def board(request):
+def board(request: HttpRequest):
     board = selectors.board_for(user=request.user)
     context = {
         "board": board,
@@ -135,7 +135,7 @@ LIST_COLUMNS = [
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")  # a cached results fragment is never the page
-def application_list(request):
+def application_list(request: HttpRequest):
     stages = _visible_stages(request.user)
     form = ListFilterForm(request.GET or None, stages=stages)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -236,7 +236,7 @@ def application_move(request: HtmxHttpRequest, pk: int, back: str = "tracking:bo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def application_new(request):
+def application_new(request: HttpRequest):
     stages = _visible_stages(request.user)
     form = ExternalApplicationForm(
         request.POST or None,
@@ -271,7 +271,7 @@ def application_new(request):
 
 @login_required
 @require_POST
-def application_track(request, posting_id: int):
+def application_track(request: HttpRequest, posting_id: int):
     """Track a posting from its page, search results or saved jobs. Idempotent."""
     posting = get_object_or_404(Posting.objects.visible(), pk=posting_id)
     application, created = services.application_create_from_posting(
@@ -289,7 +289,9 @@ def application_track(request, posting_id: int):
 # --- the application page ------------------------------------------------------------------
 
 
-def _detail(request, application: Application, *, status: int = 200, **forms) -> HttpResponse:
+def _detail(
+    request: HttpRequest, application: Application, *, status: int = 200, **forms
+) -> HttpResponse:
     stages = _visible_stages(request.user)
     user_tz = timezone.get_current_timezone_name()
     context = {
@@ -323,7 +325,7 @@ def _detail(request, application: Application, *, status: int = 200, **forms) ->
 
 @login_required
 @require_GET
-def application_detail(request, pk: int):
+def application_detail(request: HttpRequest, pk: int):
     application = get_object_or_404(
         Application.objects.for_user(request.user).select_related(
             "stage", "posting__company__group"
@@ -335,7 +337,7 @@ def application_detail(request, pk: int):
 
 @login_required
 @require_POST
-def application_edit(request, pk: int):
+def application_edit(request: HttpRequest, pk: int):
     application = _application(request, pk)
     form = ApplicationForm(request.POST, request.FILES, instance=application)
     if form.is_valid():
@@ -355,7 +357,7 @@ def application_edit(request, pk: int):
 
 @login_required
 @require_GET
-def application_document(request, pk: int):
+def application_document(request: HttpRequest, pk: int):
     """The résumé/cover-letter file, to its owner only (never served from a public URL)."""
     application = _application(request, pk)
     if not application.document:
@@ -370,7 +372,7 @@ def application_document(request, pk: int):
 
 @login_required
 @require_POST
-def application_archive(request, pk: int):
+def application_archive(request: HttpRequest, pk: int):
     application = _application(request, pk)
     archived = request.POST.get("archived", "1") == "1"
     try:
@@ -386,7 +388,7 @@ def application_archive(request, pk: int):
 
 @login_required
 @require_POST
-def application_delete(request, pk: int):
+def application_delete(request: HttpRequest, pk: int):
     application = _application(request, pk)
     title = application.title
     services.application_delete(application=application)
@@ -396,7 +398,7 @@ def application_delete(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def stage_change_edit(request, pk: int):
+def stage_change_edit(request: HttpRequest, pk: int):
     change = get_object_or_404(
         StageChange.objects.for_user(request.user).select_related(
             "application", "from_stage", "to_stage"
@@ -423,7 +425,7 @@ def stage_change_edit(request, pk: int):
 
 @login_required
 @require_POST
-def note_add(request, pk: int):
+def note_add(request: HttpRequest, pk: int):
     application = _application(request, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -439,7 +441,7 @@ def note_add(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_edit(request, pk: int):
+def note_edit(request: HttpRequest, pk: int):
     note = _owned(Note, request, pk)
     return _edit_page(
         request,
@@ -455,7 +457,7 @@ def note_edit(request, pk: int):
 
 @login_required
 @require_POST
-def note_delete(request, pk: int):
+def note_delete(request: HttpRequest, pk: int):
     note = _owned(Note, request, pk)
     services.note_delete(note=note)
     messages.success(request, "Note deleted.")
@@ -467,7 +469,7 @@ def note_delete(request, pk: int):
 
 @login_required
 @require_POST
-def reminder_add(request, pk: int):
+def reminder_add(request: HttpRequest, pk: int):
     application = _application(request, pk)
     form = ReminderForm(request.POST)
     if form.is_valid():
@@ -570,7 +572,7 @@ def _interview_kwargs(data: dict) -> dict:
 
 @login_required
 @require_POST
-def interview_add(request, pk: int):
+def interview_add(request: HttpRequest, pk: int):
     application = _application(request, pk)
     form = InterviewForm(request.POST)
     if form.is_valid():
@@ -588,7 +590,7 @@ def interview_add(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interview_edit(request, pk: int):
+def interview_edit(request: HttpRequest, pk: int):
     interview = _owned(Interview, request, pk)
     return _edit_page(
         request,
@@ -604,7 +606,7 @@ def interview_edit(request, pk: int):
 
 @login_required
 @require_POST
-def interview_delete(request, pk: int):
+def interview_delete(request: HttpRequest, pk: int):
     interview = _owned(Interview, request, pk)
     services.interview_delete(interview=interview)
     messages.success(request, "Interview removed.")
@@ -615,7 +617,7 @@ def interview_delete(request, pk: int):
 
 @login_required
 @require_GET
-def interview_ics(request, pk: int):
+def interview_ics(request: HttpRequest, pk: int):
     interview = _owned(Interview, request, pk)
     body = calendar.interview_ics(interview=interview)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -628,7 +630,7 @@ def interview_ics(request, pk: int):
 
 @login_required
 @require_POST
-def contact_add(request, pk: int):
+def contact_add(request: HttpRequest, pk: int):
     application = _application(request, pk)
     form = ContactForm(request.POST)
     if form.is_valid():
@@ -644,7 +646,7 @@ def contact_add(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_edit(request, pk: int):
+def contact_edit(request: HttpRequest, pk: int):
     contact = _owned(Contact, request, pk)
     return _edit_page(
         request,
@@ -660,7 +662,7 @@ def contact_edit(request, pk: int):
 
 @login_required
 @require_POST
-def contact_delete(request, pk: int):
+def contact_delete(request: HttpRequest, pk: int):
     contact = _owned(Contact, request, pk)
     services.contact_delete(contact=contact)
     messages.success(request, "Contact removed.")
@@ -670,7 +672,7 @@ def contact_delete(request, pk: int):
 # --- settings: stages, stale days, calendar feed -------------------------------------------
 
 
-def _settings_page(request, *, status: int = 200, **forms) -> HttpResponse:
+def _settings_page(request: HttpRequest, *, status: int = 200, **forms) -> HttpResponse:
     stages = selectors.stages_for(user=request.user)
     counts = {
         row["stage_id"]: row["n"]
@@ -701,7 +703,7 @@ def _settings_page(request, *, status: int = 200, **forms) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tracking_settings(request):
+def tracking_settings(request: HttpRequest):
     if request.method == "POST":
         form = TrackingSettingsForm(request.POST)
         if form.is_valid():
@@ -720,7 +722,7 @@ def tracking_settings(request):
 
 @login_required
 @require_POST
-def stage_add(request):
+def stage_add(request: HttpRequest):
     form = StageForm(request.POST)
     if form.is_valid():
         try:
@@ -733,13 +735,13 @@ def stage_add(request):
     return _settings_page(request, status=400, stage_form=form)
 
 
-def _stage(request, pk: int) -> Stage:
+def _stage(request: HttpRequest, pk: int) -> Stage:
     return get_object_or_404(Stage.objects.for_user(request.user), pk=pk)
 
 
 @login_required
 @require_POST
-def stage_rename(request, pk: int):
+def stage_rename(request: HttpRequest, pk: int):
     stage = _stage(request, pk)
     form = StageRenameForm(request.POST)
     if form.is_valid():
@@ -760,7 +762,7 @@ def stage_rename(request, pk: int):
 
 @login_required
 @require_POST
-def stage_shift(request, pk: int):
+def stage_shift(request: HttpRequest, pk: int):
     stage = _stage(request, pk)
     offset = -1 if request.POST.get("direction") == "left" else 1
     services.stage_shift(stage=stage, offset=offset)
@@ -769,7 +771,7 @@ def stage_shift(request, pk: int):
 
 @login_required
 @require_POST
-def stage_archive(request, pk: int):
+def stage_archive(request: HttpRequest, pk: int):
     stage = _stage(request, pk)
     try:
         if request.POST.get("archived", "1") == "1":
@@ -785,7 +787,7 @@ def stage_archive(request, pk: int):
 
 @login_required
 @require_POST
-def calendar_regenerate(request):
+def calendar_regenerate(request: HttpRequest):
     services.calendar_token_regenerate(user=request.user)
     messages.success(request, "A new private calendar URL is ready; the old one stopped working.")
     return redirect(reverse("tracking:settings") + "#calendar")
@@ -793,7 +795,7 @@ def calendar_regenerate(request):
 
 @login_required
 @require_POST
-def calendar_revoke(request):
+def calendar_revoke(request: HttpRequest):
     services.calendar_token_revoke(user=request.user)
     messages.success(request, "Calendar feed turned off; its URL no longer works.")
     return redirect(reverse("tracking:settings") + "#calendar")
@@ -801,7 +803,7 @@ def calendar_revoke(request):
 
 @never_cache
 @require_GET
-def calendar_feed(request, token: str):
+def calendar_feed(request: HttpRequest, token: str):
     """The private feed: the token is the only credential (calendar apps cannot log in)."""
     feed_token = CalendarFeedToken.objects.live().select_related("user").filter(token=token).first()
     if feed_token is None or not feed_token.user.is_active:
@@ -815,13 +817,13 @@ def calendar_feed(request, token: str):
 
 @login_required
 @require_GET
-def export_applications_csv(request):
+def export_applications_csv(request: HttpRequest):
     return _csv_response(export.applications_csv(user=request.user), "jobtrail-applications.csv")
 
 
 @login_required
 @require_GET
-def export_stage_changes_csv(request):
+def export_stage_changes_csv(request: HttpRequest):
     return _csv_response(export.stage_changes_csv(user=request.user), "jobtrail-stage-changes.csv")
 
 

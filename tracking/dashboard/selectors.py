@@ -37,7 +37,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, Window
+from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,7 +108,7 @@ def range_bounds(
     return None, None
 
 
-def _applications(*, user: User, filters: Filters):
+def _applications(*, user: User, filters: Filters) -> QuerySet[Application]:
     qs = Application.objects.for_user(user)
     if filters.company:
         qs = qs.filter(company_name__iexact=filters.company)
@@ -263,7 +263,9 @@ SELECT GROUPING(stage_id) = 0 AS by_stage,
 """
 
 
-def pipeline_for(*, user: User, filters: Filters, stages: list[Stage], tz) -> Pipeline:
+def pipeline_for(
+    *, user: User, filters: Filters, stages: list[Stage], tz: zoneinfo.ZoneInfo
+) -> Pipeline:
     """Every number and chart series of the dashboard in one SQL statement (see the module
     docstring for what "reached", "responded" and "ghosted" mean)."""
     base = (
@@ -346,7 +348,9 @@ def _monday(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
 
-def _fill_weeks(weeks: dict[date, int], *, filters: Filters, tz) -> list[tuple[date, int]]:
+def _fill_weeks(
+    weeks: dict[date, int], *, filters: Filters, tz: zoneinfo.ZoneInfo
+) -> list[tuple[date, int]]:
     """Every week of the range, the empty ones too (a bar chart with gaps would lie)."""
     today = timezone.now().astimezone(tz).date()
     first = filters.start.astimezone(tz).date() if filters.start else min(weeks, default=None)
@@ -355,7 +359,8 @@ def _fill_weeks(weeks: dict[date, int], *, filters: Filters, tz) -> list[tuple[d
         return []
     if weeks:
         last = max(last, max(weeks))
-    week, end, out = _monday(first), _monday(last), []
+    out: list[tuple[date, int]] = []
+    week, end = _monday(first), _monday(last)
     while week <= end and len(out) < 520:
         out.append((week, weeks.get(week, 0)))
         week += timedelta(days=7)
@@ -410,7 +415,9 @@ class Today:
         return not (self.reminders or self.interviews or self.stale or self.expiring)
 
 
-def today_for(*, user: User, stages: list[Stage], stale_after_days: int, tz) -> Today:
+def today_for(
+    *, user: User, stages: list[Stage], stale_after_days: int, tz: zoneinfo.ZoneInfo
+) -> Today:
     """What needs the user today: open reminders due by tonight (overdue first), interviews
     of the next 7 days, saved postings that close within 7 days, stale applications."""
     now = timezone.now()
@@ -564,7 +571,7 @@ class Dashboard:
 
 
 def dashboard_for(
-    *, user: User, filters: Filters, tz, choices: dict[str, list] | None = None
+    *, user: User, filters: Filters, tz: zoneinfo.ZoneInfo, choices: dict[str, list] | None = None
 ) -> Dashboard:
     stages = stages_for(user=user)
     settings = tracking_settings_for(user=user)

@@ -101,7 +101,7 @@ def group_application_usage(user: User, groups: Iterable[CompanyGroup | None]) -
     if not limited or not getattr(user, "is_authenticated", False):
         return {}
     usage = {
-        pk: Usage(group_id=pk, group_name=g.name, limit=g.application_limit)
+        pk: Usage(group_id=pk, group_name=g.name, limit=g.application_limit or 0)
         for pk, g in limited.items()
     }
     rows = (
@@ -172,7 +172,7 @@ def expiry_of(
     return Expiry(label, days, days <= EXPIRING_SOON_DAYS, False)
 
 
-def _yearly_expr():
+def _yearly_expr() -> Case:
     amount = Coalesce(F("posting__salary_max"), F("posting__salary_min"))
     return Case(
         *[

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -239,11 +240,11 @@ def saved_jobs_start_tracking(*, user: User, saved_jobs: list[SavedJob]) -> tupl
 PENDING_SESSION_KEY = "tracking_pending_save"
 
 
-def pending_save_store(session, *, posting_id: int) -> None:
+def pending_save_store(session: SessionBase, *, posting_id: int) -> None:
     session[PENDING_SESSION_KEY] = int(posting_id)
 
 
-def pending_save_perform(session, *, user: User) -> SavedJob | None:
+def pending_save_perform(session: SessionBase, *, user: User) -> SavedJob | None:
     """After login: save the posting an anonymous visitor clicked Save on (once)."""
     posting_id = session.pop(PENDING_SESSION_KEY, None)
     if not posting_id:
