@@ -406,8 +406,8 @@ def _digest_due(search: SavedSearch, at: datetime) -> bool:
 
 def saved_search_new_postings(search: SavedSearch, *, limit: int = 20):
     """Published postings matching the search, published after the newest one already sent."""
+    from jobs.board.search import parse_search_params, search_postings
     from jobs.models import Posting
-    from jobs.search import parse_search_params, search_postings
 
     params, _notices = parse_search_params(QueryDict(search.querystring))
     result = search_postings(dataclasses.replace(params, sort="newest"), per_page=100)

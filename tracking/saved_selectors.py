@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from jobs.board.search import PERIOD_FACTORS
 from jobs.models import (
     CompanyGroup,
     EmploymentType,
@@ -26,7 +27,6 @@ from jobs.models import (
     SalaryPeriod,
     Workplace,
 )
-from jobs.search import PERIOD_FACTORS
 from jobs.summary import match_skills
 from jobs.summary.types import Skill, Summary
 from tracking.models import Application, Collection, SavedJob

@@ -9,7 +9,7 @@ from jobs.summary.web import summary_context, summary_line
 register = template.Library()
 
 
-@register.inclusion_tag("jobs/_summary.html#summary", takes_context=True)
+@register.inclusion_tag("jobs/summary/_summary.html#summary", takes_context=True)
 def posting_summary(context, posting):
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -21,7 +21,7 @@ def posting_summary_line(posting) -> str:
     return summary_line(getattr(posting, "summary", None))
 
 
-@register.inclusion_tag("jobs/_summary.html#match_badge", takes_context=True)
+@register.inclusion_tag("jobs/summary/_summary.html#match_badge", takes_context=True)
 def posting_match(context, posting):
     """The reader's match with a posting's stored summary, as a badge (nothing for anonymous
     readers or postings not summarized yet). One query per page for the profile."""

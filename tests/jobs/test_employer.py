@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from jobs import services
-from jobs.forms import parse_how_to_apply, parse_locations
+from jobs.employer import services
+from jobs.employer.forms import parse_how_to_apply, parse_locations
 from jobs.models import Company, CompanyGroup, CompanyMembership, Posting, PostingStatus
 from tests.factories import CompanyFactory, PostingFactory, UserFactory
 

@@ -4,8 +4,9 @@ import pytest
 import time_machine
 from django.conf import settings
 
-from jobs import services
+from jobs.employer import services
 from jobs.models import PostingStatus
+from jobs.moderation import services as moderation_services
 from jobs.tasks import expire_postings
 from tests.factories import PostingFactory, UserFactory
 
@@ -53,7 +54,7 @@ def test_an_approved_posting_expires_after_its_deadline_day():
             locations=[services.LocationInput(city="Lyon", region="", country="FR")],
         )
         services.posting_submit(posting=posting, by=employer)
-        services.posting_approve(posting=posting, by=staff)
+        moderation_services.posting_approve(posting=posting, by=staff)
     with time_machine.travel(dt.datetime(2026, 5, 3, 23, 0, tzinfo=dt.UTC), tick=False):
         assert expire_postings() == 0
     with time_machine.travel(dt.datetime(2026, 5, 4, 0, 1, tzinfo=dt.UTC), tick=False):

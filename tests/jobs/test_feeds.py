@@ -4,7 +4,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from jobs.search import refresh_search_vectors
+from jobs.board.search import refresh_search_vectors
 from tests.factories import CompanyFactory, LocationFactory, PostingFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from jobs.importers import import_postings
+from jobs.imports.importers import import_postings
 from jobs.models import Company, CompanyGroup, ImportJob, Location, Posting
 from jobs.tasks import run_import_job
 from tests.factories import UserFactory

@@ -1,4 +1,4 @@
-"""Staff imports run in the background (jobs/import_jobs.py): the upload checks the file's
+"""Staff imports run in the background (jobs/imports/services.py): the upload checks the file's
 envelope at once, stores it as an ImportJob and enqueues it; a Celery worker imports it; the
 status page shows progress and then the report."""
 
@@ -12,8 +12,8 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from jobs import import_jobs
-from jobs.import_jobs import MAX_ATTEMPTS, STALE_AFTER, import_jobs_recover
+from jobs.imports import services as import_jobs
+from jobs.imports.services import MAX_ATTEMPTS, STALE_AFTER, import_jobs_recover
 from jobs.models import ImportJob, ImportJobStatus, Posting
 from jobs.tasks import run_import_job
 from tests.factories import UserFactory
@@ -150,7 +150,7 @@ def test_a_bad_envelope_is_answered_at_once_and_the_form_keeps_the_choices(
 
 
 def test_a_file_over_the_size_limit_is_refused_without_reading_it(staff_client, monkeypatch):
-    monkeypatch.setattr("jobs.views_import.MAX_BYTES", 10)
+    monkeypatch.setattr("jobs.imports.views.MAX_BYTES", 10)
 
     response = staff_client.post("/staff/import/", upload("postings.csv"))
 

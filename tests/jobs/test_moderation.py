@@ -5,8 +5,9 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from jobs import services
+from jobs.employer import services
 from jobs.models import Posting, PostingStatus
+from jobs.moderation import services as moderation_services
 from jobs.tasks import posting_reviewed_email
 from tests.factories import UserFactory
 
@@ -58,7 +59,7 @@ def submitted(employer):
 
 @time_machine.travel(NOW, tick=False)
 def test_approve_publishes_for_60_days_without_a_deadline(submitted, staff):
-    services.posting_approve(posting=submitted, by=staff)
+    moderation_services.posting_approve(posting=submitted, by=staff)
     submitted.refresh_from_db()
     assert submitted.status == PostingStatus.PUBLISHED
     assert submitted.published_at == NOW
@@ -69,7 +70,7 @@ def test_approve_publishes_for_60_days_without_a_deadline(submitted, staff):
 @time_machine.travel(NOW, tick=False)
 def test_approve_keeps_a_posting_up_to_the_end_of_its_deadline_day(submitted, staff):
     Posting.objects.filter(pk=submitted.pk).update(application_deadline=dt.date(2026, 4, 20))
-    services.posting_approve(posting=submitted, by=staff)
+    moderation_services.posting_approve(posting=submitted, by=staff)
     submitted.refresh_from_db()
     assert submitted.expires_at.date() == dt.date(2026, 4, 20)
     assert submitted.expires_at > dt.datetime(2026, 4, 20, 23, 59, tzinfo=dt.UTC)
@@ -79,23 +80,23 @@ def test_a_draft_cannot_be_approved(submitted, staff, employer):
     Posting.objects.filter(pk=submitted.pk).update(status=PostingStatus.DRAFT)
     submitted.refresh_from_db()
     with pytest.raises(services.PostingStateError):
-        services.posting_approve(posting=submitted, by=staff)
+        moderation_services.posting_approve(posting=submitted, by=staff)
 
 
 def test_only_staff_review(submitted, employer):
     with pytest.raises(services.NotAllowed):
-        services.posting_approve(posting=submitted, by=employer)
+        moderation_services.posting_approve(posting=submitted, by=employer)
 
 
 def test_reject_needs_a_reason(submitted, staff):
     with pytest.raises(services.JobsError):
-        services.posting_reject(posting=submitted, by=staff, reason="   ")
+        moderation_services.posting_reject(posting=submitted, by=staff, reason="   ")
     submitted.refresh_from_db()
     assert submitted.status == PostingStatus.SUBMITTED
 
 
 def test_a_rejected_posting_can_be_submitted_again(submitted, staff, employer):
-    services.posting_reject(posting=submitted, by=staff, reason="Add a salary range.")
+    moderation_services.posting_reject(posting=submitted, by=staff, reason="Add a salary range.")
     assert submitted.status == PostingStatus.REJECTED
     services.posting_submit(posting=submitted, by=employer)
     assert submitted.status == PostingStatus.SUBMITTED
@@ -103,11 +104,11 @@ def test_a_rejected_posting_can_be_submitted_again(submitted, staff, employer):
 
 
 def test_a_published_posting_cannot_be_submitted_or_rejected(submitted, staff, employer):
-    services.posting_approve(posting=submitted, by=staff)
+    moderation_services.posting_approve(posting=submitted, by=staff)
     with pytest.raises(services.PostingStateError):
         services.posting_submit(posting=submitted, by=employer)
     with pytest.raises(services.PostingStateError):
-        services.posting_reject(posting=submitted, by=staff, reason="Too late")
+        moderation_services.posting_reject(posting=submitted, by=staff, reason="Too late")
 
 
 def test_a_double_approve_publishes_and_emails_once(
@@ -115,9 +116,9 @@ def test_a_double_approve_publishes_and_emails_once(
 ):
     stale_copy = Posting.objects.get(pk=submitted.pk)
     with django_capture_on_commit_callbacks() as callbacks:
-        services.posting_approve(posting=submitted, by=staff)
+        moderation_services.posting_approve(posting=submitted, by=staff)
         with pytest.raises(services.PostingStateError):
-            services.posting_approve(posting=stale_copy, by=staff)
+            moderation_services.posting_approve(posting=stale_copy, by=staff)
     assert review_mails(callbacks) == [(submitted.pk, "published")]
 
 
@@ -126,7 +127,7 @@ def test_a_double_approve_publishes_and_emails_once(
 
 def test_approval_emails_the_employer(submitted, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        services.posting_approve(posting=submitted, by=staff)
+        moderation_services.posting_approve(posting=submitted, by=staff)
     assert review_mails(callbacks) == [(submitted.pk, "published")]
     assert posting_reviewed_email(submitted.pk, PostingStatus.PUBLISHED) is True
     assert len(mail.outbox) == 1
@@ -139,7 +140,9 @@ def test_approval_emails_the_employer(submitted, staff, django_capture_on_commit
 
 def test_rejection_emails_the_reason(submitted, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        services.posting_reject(posting=submitted, by=staff, reason="Please add a salary <range>.")
+        moderation_services.posting_reject(
+            posting=submitted, by=staff, reason="Please add a salary <range>."
+        )
     assert review_mails(callbacks) == [(submitted.pk, "rejected")]
     posting_reviewed_email(submitted.pk, PostingStatus.REJECTED)
     assert len(mail.outbox) == 1
@@ -150,7 +153,7 @@ def test_rejection_emails_the_reason(submitted, staff, django_capture_on_commit_
 
 
 def test_a_redelivered_task_does_not_email_twice(submitted, staff):
-    services.posting_approve(posting=submitted, by=staff)
+    moderation_services.posting_approve(posting=submitted, by=staff)
     assert posting_reviewed_email(submitted.pk, PostingStatus.PUBLISHED) is True
     assert posting_reviewed_email(submitted.pk, PostingStatus.PUBLISHED) is False
     assert len(mail.outbox) == 1
@@ -159,7 +162,7 @@ def test_a_redelivered_task_does_not_email_twice(submitted, staff):
 def test_no_email_for_an_employer_who_turned_it_off(submitted, staff, employer):
     employer.profile.email_preferences = {"employer_posting": False}
     employer.profile.save()
-    services.posting_approve(posting=submitted, by=staff)
+    moderation_services.posting_approve(posting=submitted, by=staff)
     posting_reviewed_email(submitted.pk, PostingStatus.PUBLISHED)
     assert mail.outbox == []
 
@@ -249,12 +252,12 @@ def test_admin_lists_and_approves_from_the_changelist(client, submitted):
 
 def test_editing_a_published_posting_sends_it_back_to_review(submitted, staff, employer):
     with time_machine.travel(NOW, tick=False):
-        services.posting_approve(posting=submitted, by=staff)
+        moderation_services.posting_approve(posting=submitted, by=staff)
     first_published, first_expiry = submitted.published_at, submitted.expires_at
     with time_machine.travel(NOW + dt.timedelta(days=5), tick=False):
         services.posting_update(posting=submitted, by=employer, title="Data Engineer (Spark)")
         assert submitted.status == PostingStatus.SUBMITTED
-        services.posting_approve(posting=submitted, by=staff)
+        moderation_services.posting_approve(posting=submitted, by=staff)
     assert submitted.status == PostingStatus.PUBLISHED
     assert submitted.title == "Data Engineer (Spark)"
     assert submitted.published_at == first_published  # no bump to the top by editing

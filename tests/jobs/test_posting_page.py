@@ -6,7 +6,7 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 
-from jobs import services
+from jobs.employer import services
 from jobs.models import CompanyGroup, PostingStatus
 from tests.factories import CompanyFactory, LocationFactory, PostingFactory, UserFactory
 

@@ -1,4 +1,4 @@
-"""Search against the real PostgreSQL: jobs/search.py and the /jobs/ page."""
+"""Search against the real PostgreSQL: jobs/board/search/ and the /jobs/ page."""
 
 import importlib
 from datetime import timedelta
@@ -10,9 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jobs import search
+from jobs.board import search
+from jobs.board.search import (
+    SearchParams,
+    parse_search_params,
+    refresh_search_vectors,
+    search_postings,
+)
 from jobs.models import Posting
-from jobs.search import SearchParams, parse_search_params, refresh_search_vectors, search_postings
 from tests.factories import CompanyFactory, LocationFactory, PostingFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services]

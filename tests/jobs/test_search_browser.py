@@ -5,7 +5,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from jobs.search import refresh_search_terms, refresh_search_vectors
+from jobs.board.search import refresh_search_terms, refresh_search_vectors
 from tests.factories import CompanyFactory, LocationFactory, PostingFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,7 +14,7 @@ def test_beat_task_rebuilds_the_did_you_mean_word_list(db):
 
 
 def test_results_carry_the_summary_line_and_the_page_links_its_feeds(client, db):
-    from jobs.search import refresh_search_vectors
+    from jobs.board.search import refresh_search_vectors
     from jobs.summary import summarize
 
     text = (

@@ -12,7 +12,7 @@ from jobs.models import Posting
 from jobs.summary import ENGINE_VERSION, Summary, source_text
 from jobs.summary.samples import INTERNSHIP_HTML, INTERNSHIP_TITLE
 from jobs.summary.services import known_facts_for, posting_summary_enqueue, posting_summary_refresh
-from jobs.summary_tasks import summarize_posting
+from jobs.summary.tasks import summarize_posting
 from tests.factories import CompanyFactory, CompanyGroupFactory, LocationFactory, PostingFactory
 
 pytestmark = pytest.mark.django_db

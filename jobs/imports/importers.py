@@ -1,7 +1,7 @@
 """Import postings from CSV, JSON (a list of objects) or schema.org JobPosting JSON-LD.
 
 `import_postings(data, filename=..., source=...)` is the one entry point: the management command
-calls it, and so does the Celery task of a staff upload (jobs/import_jobs.py), after
+calls it, and so does the Celery task of a staff upload (jobs/imports/services.py), after
 `check_file` has checked the file's envelope in the request. The file is read, decoded (UTF-8,
 with or without BOM), detected (by extension, then by content), turned into one raw dict per
 row, and every row is validated into the values of a Posting. Problems are reported by row and column:
@@ -1026,7 +1026,7 @@ def enqueue_summaries(ids: list[int]) -> None:
     if not ids:
         return
     try:
-        from jobs.summary_tasks import summarize_posting
+        from jobs.summary.tasks import summarize_posting
     except ImportError:  # pragma: no cover - the summary engine ships with the board
         return
     ids = list(ids)
@@ -1040,7 +1040,7 @@ def enqueue_summaries(ids: list[int]) -> None:
 
 def _refresh_search(ids: list[int]) -> None:
     try:
-        from jobs.search import refresh_search_vectors
+        from jobs.board.search import refresh_search_vectors
     except ImportError:  # the search module is not there yet
         return
     refresh_search_vectors(ids)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import views_employer as views
+from jobs.employer import views
 
 app_name = "employer"
 urlpatterns = [

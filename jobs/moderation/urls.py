@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import views_staff as views
+from jobs.moderation import views
 
 app_name = "jobs_staff"
 urlpatterns = [

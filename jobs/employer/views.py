@@ -10,8 +10,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobs import services
-from jobs.forms import (
+from jobs.board.views import posting_page_context
+from jobs.employer import services
+from jobs.employer.forms import (
     CompanyForm,
     ExtendForm,
     GroupCreateForm,
@@ -20,7 +21,6 @@ from jobs.forms import (
     PostingForm,
 )
 from jobs.models import Company, CompanyMembership, Location, Posting, PostingStatus
-from jobs.views import posting_page_context
 
 STATUS_ORDER = ["submitted", "draft", "rejected", "published", "closed", "expired"]
 

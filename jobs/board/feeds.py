@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
 
+from jobs.board.search import SearchParams, parse_search_params, search_postings
 from jobs.models import Posting
 from jobs.sanitize import html_to_text
-from jobs.search import SearchParams, parse_search_params, search_postings
 
 FEED_ITEMS = 50
 SUMMARY_WORDS = 60

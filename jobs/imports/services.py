@@ -37,7 +37,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from jobs.importers import ImportReport, check_file, import_postings
+from jobs.imports.importers import ImportReport, check_file, import_postings
 from jobs.models import ImportJob, ImportJobStatus
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ KEEP_FILES_DAYS = 30  # uploaded files are dropped this long after their import 
 
 
 def _enqueue(job_ids: list[int]) -> None:
-    from jobs.tasks import run_import_job
+    from jobs.imports.tasks import run_import_job
 
     def send() -> None:
         for job_id in job_ids:

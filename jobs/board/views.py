@@ -1,4 +1,4 @@
-"""Placeholder views: the search (jobs/search.py) and posting pages replace these."""
+"""Placeholder views: the search (jobs/board/search/) and posting pages replace these."""
 
 from django.db.models import Q
 from django.http import Http404
@@ -9,10 +9,15 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
+from jobs.board.structured_data import (
+    absolute,
+    json_ld_script,
+    posting_json_ld,
+    posting_plain_summary,
+)
+from jobs.employer.services import is_member
 from jobs.models import Company, Posting, PostingStatus
 from jobs.sanitize import clean_html
-from jobs.services import is_member
-from jobs.structured_data import absolute, json_ld_script, posting_json_ld, posting_plain_summary
 from tracking.saved_selectors import saved_posting_ids
 
 PUBLIC_STATUSES = (PostingStatus.PUBLISHED, PostingStatus.CLOSED, PostingStatus.EXPIRED)
@@ -20,9 +25,9 @@ PUBLIC_STATUSES = (PostingStatus.PUBLISHED, PostingStatus.CLOSED, PostingStatus.
 
 @require_GET
 def posting_list(request):
-    """Browse and search (jobs/search.py). htmx requests get the results region only, and the
+    """Browse and search (jobs/board/search/). htmx requests get the results region only, and the
     address bar follows the search."""
-    from jobs import search
+    from jobs.board import search
 
     params, notices = search.parse_search_params(request.GET)
     result = search.search_postings(params, page=search.parse_page(request.GET.get("page")))
@@ -37,7 +42,9 @@ def posting_list(request):
     }
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(
-        request, "jobs/posting_list.html#results" if partial else "jobs/posting_list.html", context
+        request,
+        "jobs/board/posting_list.html#results" if partial else "jobs/board/posting_list.html",
+        context,
     )
     if partial:
         query = params.querystring(page=result.page)
@@ -67,7 +74,7 @@ def posting_detail(request, pk: int, slug: str):
     context = posting_page_context(posting, locations)
     return render(
         request,
-        "jobs/posting_detail.html",
+        "jobs/board/posting_detail.html",
         {
             **context,
             "is_preview": not is_public,
@@ -141,7 +148,7 @@ def company_detail(request, slug: str):
     )
     return render(
         request,
-        "jobs/company_detail.html",
+        "jobs/board/company_detail.html",
         {
             "company": company,
             "description_html": mark_safe(clean_html(company.description)),  # noqa: S308

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import feeds, views
+from jobs.board import feeds, views
 
 app_name = "jobs"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import views_summary
+from jobs.summary import views as views_summary
 
 app_name = "jobs_summary"
 urlpatterns = [

@@ -3,29 +3,16 @@ with a reason. Anonymous visitors are sent to log in; signed-in non-staff get a 
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from jobs import services
-from jobs.forms import RejectForm
+from jobs.board.views import posting_page_context
+from jobs.common import staff_required
+from jobs.employer.services import JobsError
 from jobs.models import Posting, PostingStatus
-from jobs.views import posting_page_context
-
-
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from jobs.moderation import services
+from jobs.moderation.forms import RejectForm
 
 
 def _queue():
@@ -40,7 +27,7 @@ def _queue():
 @staff_required
 @require_GET
 def review_queue(request):
-    return render(request, "jobs/staff/review_queue.html", {"postings": _queue()})
+    return render(request, "jobs/moderation/review_queue.html", {"postings": _queue()})
 
 
 def _review_page(request, posting: Posting, reject_form: RejectForm, status: int = 200):
@@ -48,7 +35,7 @@ def _review_page(request, posting: Posting, reject_form: RejectForm, status: int
     context["ended"] = False
     return render(
         request,
-        "jobs/staff/review_detail.html",
+        "jobs/moderation/review_detail.html",
         {**context, "reject_form": reject_form},
         status=status,
     )
@@ -67,7 +54,7 @@ def review_approve(request, pk: int):
     posting = get_object_or_404(Posting.objects.select_related("company"), pk=pk)
     try:
         services.posting_approve(posting=posting, by=request.user)
-    except services.JobsError as exc:
+    except JobsError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"“{posting.title}” is published; the employer is emailed.")
@@ -88,7 +75,7 @@ def review_reject(request, pk: int):
         services.posting_reject(
             posting=posting, by=request.user, reason=form.cleaned_data["reason"]
         )
-    except services.JobsError as exc:
+    except JobsError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"“{posting.title}” is rejected; the employer is emailed.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import views_import
+from jobs.imports import views as views_import
 
 app_name = "staff_import"
 urlpatterns = [

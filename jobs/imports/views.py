@@ -3,7 +3,7 @@ of each upload: /staff/imports/<id>/.
 
 The upload answers a file that cannot be imported at all (size, encoding, format, header, row
 count) at once; a file that passes becomes an `ImportJob` imported in the background
-(jobs/import_jobs.py), and the browser goes to its status page, which htmx polls every
+(jobs/imports/services.py), and the browser goes to its status page, which htmx polls every
 POLL_SECONDS while the job is queued or running (without JavaScript the page refreshes itself).
 A failed job whose file is still stored can be queued again from its status page (a POST to
 /staff/imports/<id>/retry/).
@@ -20,15 +20,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobs.import_jobs import (
+from jobs.common import staff_required
+from jobs.imports.importers import (
+    DEFAULT_SOURCE,
+    MAX_BYTES,
+    MAX_ROWS,
+    FileRejected,
+    too_big_message,
+)
+from jobs.imports.services import (
     ImportJobNotRetryable,
     import_job_create,
     import_job_retry,
     import_jobs_recent,
 )
-from jobs.importers import DEFAULT_SOURCE, MAX_BYTES, MAX_ROWS, FileRejected, too_big_message
 from jobs.models import ImportJob, Posting
-from jobs.views_staff import staff_required
 
 SHOW_POSTINGS = 20
 SHOW_ISSUES = 500  # rows of the problems table; the rest are counted
@@ -90,7 +96,7 @@ def staff_import(request):
             return redirect(job)
     return render(
         request,
-        "jobs/staff/import.html",
+        "jobs/imports/import.html",
         {"form": form, "jobs": import_jobs_recent()},
         status=400 if form.errors else 200,
     )
@@ -122,7 +128,7 @@ def import_job_detail(request, pk: int):
         "more_issues": max(len(issues) - SHOW_ISSUES, 0),
         "poll_seconds": POLL_SECONDS,
     }
-    template = "jobs/staff/import_job.html"
+    template = "jobs/imports/import_job.html"
     response = render(request, f"{template}#status" if request.htmx else template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

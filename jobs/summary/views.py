@@ -46,7 +46,7 @@ def skill_add(request):
         }
         # 200 even on an error: htmx swaps only successful responses, and the panel says what
         # went wrong.
-        return render(request, "jobs/_summary.html#match", context)
+        return render(request, "jobs/summary/_summary.html#match", context)
     if error:
         messages.error(request, error)
     else:

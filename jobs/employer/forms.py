@@ -11,6 +11,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
 from django_countries import countries
 
+from jobs.employer.services import MAX_EXTEND_DAYS, LocationInput
 from jobs.models import (
     EmploymentType,
     Level,
@@ -20,7 +21,6 @@ from jobs.models import (
     Workplace,
 )
 from jobs.sanitize import clean_html, html_to_text
-from jobs.services import MAX_EXTEND_DAYS, LocationInput
 
 MAX_LOCATIONS = 20
 MAX_SALARY = 100_000_000
@@ -345,18 +345,3 @@ class ExtendForm(forms.Form):
             elif data.get("days") is not None and data.get("deadline") is not None:
                 self.add_error("deadline", "Choose either extra days or a new deadline, not both.")
         return data
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        label="Reason for the employer",
-        error_messages={"required": "Give the employer a reason: it is sent to them."},
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError("Give the employer a reason: it is sent to them.")
-        return reason

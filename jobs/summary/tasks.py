@@ -10,6 +10,7 @@ from jobs.summary.services import posting_summary_refresh
 
 
 @shared_task(
+    name="jobs.summary_tasks.summarize_posting",
     acks_late=True,
     ignore_result=True,
     autoretry_for=(ConnectionError,),
