@@ -17,6 +17,7 @@ from jobs.board.search import (
     refresh_search_vectors,
     search_postings,
 )
+from jobs.board.search import sql as search_sql
 from jobs.models import Posting
 from tests.factories import CompanyFactory, LocationFactory, PostingFactory
 
@@ -209,7 +210,7 @@ def test_facet_counts_count_the_matches_per_value():
 
 
 def test_count_is_capped(monkeypatch):
-    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    monkeypatch.setattr(search_sql, "COUNT_CAP", 3)
     for i in range(5):
         make(f"Python {i}")
     result = run(q="python")
@@ -222,7 +223,7 @@ def test_count_is_capped(monkeypatch):
 
 
 def test_beyond_the_cap_total_and_facets_are_marked_estimates(client, monkeypatch):
-    monkeypatch.setattr(search, "COUNT_CAP", 6)
+    monkeypatch.setattr(search_sql, "COUNT_CAP", 6)
     for i in range(60):
         make(
             f"Python {i}",
@@ -261,12 +262,12 @@ def analyze():
 
 
 def stats_of(params):
-    query = search.parse_query(params.q)
-    return search._stats(params, query, offset=0, limit=20)
+    query = search_sql.parse_query(params.q)
+    return search_sql._stats(params, query, offset=0, limit=20)
 
 
 def test_a_common_word_is_checked_row_by_row_with_the_same_answer_as_the_index(monkeypatch):
-    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    monkeypatch.setattr(search_sql, "COUNT_CAP", 3)
     for i in range(40):
         make(f"Python {i}", workplace="remote" if i % 4 else "onsite")
     make("Java developer")
@@ -275,10 +276,10 @@ def test_a_common_word_is_checked_row_by_row_with_the_same_answer_as_the_index(m
                    SearchParams(q="python", workplaces=("remote",))):  # fmt: skip
         by_rows = stats_of(params)
         assert by_rows.scan_rows > 0, params  # most postings match: reading rows is cheaper
-        monkeypatch.setattr(search, "INDEX_ENTRIES_PER_ROW_CHECK", 10**9)  # always the index
+        monkeypatch.setattr(search_sql, "INDEX_ENTRIES_PER_ROW_CHECK", 10**9)  # always the index
         by_index = stats_of(params)
         monkeypatch.undo()
-        monkeypatch.setattr(search, "COUNT_CAP", 3)
+        monkeypatch.setattr(search_sql, "COUNT_CAP", 3)
         assert by_index.scan_rows == 0
         assert (by_rows.total, by_rows.capped, by_rows.estimated, by_rows.counts) == (
             by_index.total, by_index.capped, by_index.estimated, by_index.counts
@@ -291,15 +292,15 @@ def test_a_common_word_is_checked_row_by_row_with_the_same_answer_as_the_index(m
 def test_a_scan_that_finds_fewer_matches_than_estimated_falls_back_to_the_index(monkeypatch):
     # Two words each in half the postings but together in one: the planner, taking them as
     # independent, expects a quarter of the postings to hold both.
-    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    monkeypatch.setattr(search_sql, "COUNT_CAP", 1)
     for i in range(100):
         make(f"Alpha {i}")
         make(f"Beta {i}")
     both = make("Alpha Beta")
     analyze()
     params = SearchParams(q="alpha beta")
-    estimate, candidates = search._estimate_matches(params, search.parse_query(params.q))
-    assert estimate > 20 and search._scan_rows(estimate, candidates) > 0
+    estimate, candidates = search_sql._estimate_matches(params, search_sql.parse_query(params.q))
+    assert estimate > 20 and search_sql._scan_rows(estimate, candidates) > 0
 
     with CaptureQueriesContext(connection) as queries:
         stats = stats_of(params)
@@ -501,7 +502,7 @@ def test_active_filters_can_be_removed_one_by_one(client):
 
 
 def test_a_phrase_is_checked_in_a_bounded_window_and_the_count_says_so(monkeypatch):
-    monkeypatch.setattr(search, "PHRASE_WINDOW", 3)
+    monkeypatch.setattr(search_sql, "PHRASE_WINDOW", 3)
     for i in range(4):
         make(f"Data Engineer {i}")
     make("Engineer of Data")

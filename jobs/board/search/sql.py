@@ -1,45 +1,29 @@
-"""Browse and search the published postings.
-
-Every path does a bounded amount of work whatever the word's frequency (see "Search at
-1,000,000 postings" in DESIGN.md):
-
-- matches are counted up to a cap (`COUNT_CAP`), and the facet counts are grouped over that same
-  capped set in one pass (GROUPING SETS); beyond the cap the total is the planner's estimate
-  (shown as "about 590,000") and each facet count is its share of the capped set scaled to that
-  estimate (shown as "≈ 12,000"): exact counting would read every match;
-- relevance ranks that same bounded candidate set, never every match (one pass gives the
-  count, the facets and the page's ids);
-- the planner's estimate (one EXPLAIN) decides how that set is found: words in a large share of
-  the postings are checked on the rows, which finds the capped set after a few thousand rows,
-  while fewer matches come through the GIN index, whose bitmap holds every match (`_scan_rows`);
-- newest-first walks the date index when the words are common and materializes the matches when
-  they are few (decided from the capped count, not from the planner's guess);
-- snippets (`ts_headline`) are computed for the page's rows only.
-
-`refresh_search_vectors()` keeps the stored `search_vector` and `countries` columns in step with
-a posting, its locations and its company; callers run it after saving any of them.
-"""
+"""The search's SQL: parse the words, count and facet a capped set of matches, pick the
+page's ids and load its rows, suggest a spelling (see the package's docstring for the plans)."""
 
 from __future__ import annotations
 
-import functools
-import html
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from django_countries import countries as all_countries
 
-from jobs.models import EmploymentType, Level, Posting, Workplace
+from jobs.board.search.params import PERIOD_FACTORS, SearchParams
+from jobs.board.search.presentation import (
+    _HL_START,
+    _HL_STOP,
+    COMPANY_FACET_SIZE,
+    Hit,
+    SearchResult,
+    _facets,
+    _highlight,
+)
+from jobs.models import Posting
 
 COUNT_CAP = 1_000  # counts and facets are exact up to this many matches, estimated beyond
 RANK_CANDIDATES = COUNT_CAP + 1  # relevance ranks the capped set of matches, never every match
@@ -48,463 +32,12 @@ PHRASE_WINDOW = 1_000  # a phrase is checked in at most this many postings holdi
 # a bitmap about 0.4 µs (see `_scan_rows`).
 INDEX_ENTRIES_PER_ROW_CHECK = 3
 SCAN_SLACK = 3  # a scan reads at most this many times the rows it is expected to need
-MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
-REFRESH_BATCH = 5_000
-POSTED_WITHIN_CHOICES = [(1, "Past 24 hours"), (3, "Past 3 days"), (7, "Past week"),
-                         (14, "Past 2 weeks"), (30, "Past month")]  # fmt: skip
-SORT_CHOICES = [("relevance", "Most relevant"), ("newest", "Newest")]
-COUNTRY_FACET_SIZE = 12  # values shown, besides the selected ones
-COMPANY_FACET_SIZE = 10
-# Salaries are compared per year.
-PERIOD_FACTORS = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 TS_CONFIG = "english"
 # Ranking weights for D, C, B, A: title (A) counts most, then company/locations/team (B), then
 # the description (C).
 RANK_WEIGHTS = "{0.05, 0.2, 0.5, 1.0}"
-# Markers that cannot occur in text; replaced by <mark> after the text is escaped.
-_HL_START, _HL_STOP = "\x02", "\x03"
 _TAGS_RE = r"<[^>]+>"
-
-
-# --------------------------------------------------------------------------- search vectors
-
-
-@functools.cache
-def _country_names_json() -> str:
-    return json.dumps({code: str(name) for code, name in all_countries})
-
-
-@functools.cache
-def _country_codes() -> frozenset[str]:
-    return frozenset(code for code, _ in all_countries)
-
-
-@functools.lru_cache(maxsize=512)
-def _country_name(code: str) -> str:
-    return str(all_countries.name(code) or code)
-
-
-def refresh_search_vectors(posting_ids: Iterable[int] | None = None) -> int:
-    """Recompute `search_vector` and `countries` of the given postings (all when None).
-
-    Title weighs A; company name, team and locations (cities, regions, country codes and names) B;
-    the description's text C. One UPDATE per batch of `REFRESH_BATCH` ids, so it is cheap for one
-    posting and workable for a million. Returns the number of rows updated.
-    """
-    names = _country_names_json()
-    sql = f"""
-        UPDATE jobs_posting AS p SET
-            search_vector =
-                setweight(to_tsvector('{TS_CONFIG}', unaccent(coalesce(p.title, ''))), 'A')
-                || setweight(to_tsvector('{TS_CONFIG}', unaccent(
-                       coalesce(c.name, '') || ' ' || coalesce(p.team, '') || ' '
-                       || coalesce(loc.text, '')
-                   )), 'B')
-                || setweight(to_tsvector('{TS_CONFIG}', unaccent(
-                       regexp_replace(coalesce(p.description, ''), %(tags)s, ' ', 'g')
-                   )), 'C'),
-            countries = coalesce(loc.countries, ARRAY[]::varchar[])
-        FROM jobs_company AS c, jobs_posting AS p2
-        LEFT JOIN LATERAL (
-            SELECT string_agg(concat_ws(' ', l.city, l.region, l.country,
-                                        %(names)s::jsonb ->> l.country), ' ') AS text,
-                   array_agg(DISTINCT l.country::varchar) AS countries
-            FROM jobs_posting_locations AS pl JOIN jobs_location AS l ON l.id = pl.location_id
-            WHERE pl.posting_id = p2.id
-        ) AS loc ON true
-        WHERE p2.id = p.id AND c.id = p.company_id AND {{where}}
-    """  # noqa: S608 - constants and fixed clauses; values are parameters
-    total = 0
-    with connection.cursor() as cursor:
-        if posting_ids is not None:
-            ids = sorted({int(i) for i in posting_ids})
-            for start in range(0, len(ids), REFRESH_BATCH):
-                batch = ids[start : start + REFRESH_BATCH]
-                cursor.execute(
-                    sql.replace("{where}", "p.id = ANY(%(ids)s)"),
-                    {"ids": batch, "names": names, "tags": _TAGS_RE},
-                )
-                total += cursor.rowcount
-            return total
-        cursor.execute("SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM jobs_posting")
-        low, high = cursor.fetchone()
-        for start in range(low, high + 1, REFRESH_BATCH):
-            cursor.execute(
-                sql.replace("{where}", "p.id >= %(lo)s AND p.id < %(hi)s"),
-                {"lo": start, "hi": start + REFRESH_BATCH, "names": names, "tags": _TAGS_RE},
-            )
-            total += cursor.rowcount
-    return total
-
-
-def refresh_company_search_vectors(company_id: int) -> int:
-    """After a company is renamed: refresh its postings' vectors."""
-    ids = Posting.objects.filter(company_id=company_id).values_list("id", flat=True)
-    return refresh_search_vectors(list(ids))
-
-
-def refresh_search_terms(*, limit: int = 50_000) -> int:
-    """Rebuild the "did you mean" word list from the published postings' titles and companies.
-
-    Run periodically (it reads every published title); the list is bounded to the `limit` most
-    frequent words and searched through a trigram GiST index.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM jobs_search_term")
-        cursor.execute(
-            """
-            INSERT INTO jobs_search_term (word, ndoc)
-            SELECT word, ndoc FROM ts_stat($$
-                SELECT to_tsvector('simple', unaccent(p.title || ' ' || c.name))
-                FROM jobs_posting p JOIN jobs_company c ON c.id = p.company_id
-                WHERE p.status = 'published'
-            $$)
-            WHERE length(word) BETWEEN 3 AND 40 AND word ~ '^[[:alpha:]][[:alnum:]+#.-]*$'
-            ORDER BY ndoc DESC, word
-            LIMIT %s
-            """,
-            [limit],
-        )
-        return cursor.rowcount
-
-
-# --------------------------------------------------------------------------- parameters
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    q: str = ""
-    countries: tuple[str, ...] = ()
-    location: str = ""  # a city (or a country name, mapped to `countries`)
-    workplaces: tuple[str, ...] = ()
-    employment_types: tuple[str, ...] = ()
-    levels: tuple[str, ...] = ()
-    companies: tuple[str, ...] = ()  # company slugs
-    min_salary: int | None = None  # per year
-    posted_within: int | None = None  # days
-    sort: str = ""  # "relevance" | "newest"; empty means relevance with words, else newest
-
-    @property
-    def effective_sort(self) -> str:
-        if self.sort in ("relevance", "newest"):
-            return self.sort if self.q else "newest"
-        return "relevance" if self.q else "newest"
-
-    @property
-    def has_filters(self) -> bool:
-        return bool(
-            self.countries or self.location or self.workplaces or self.employment_types
-            or self.levels or self.companies or self.min_salary or self.posted_within
-        )  # fmt: skip
-
-    def querystring(self, page: int | None = None, **changes: Any) -> str:
-        """The URL query for these parameters (with `changes` applied), for links."""
-        params = replace(self, **changes) if changes else self
-        pairs: list[tuple[str, Any]] = []
-        if params.q:
-            pairs.append(("q", params.q))
-        if params.location:
-            pairs.append(("location", params.location))
-        pairs += [("country", v) for v in params.countries]
-        pairs += [("workplace", v) for v in params.workplaces]
-        pairs += [("type", v) for v in params.employment_types]
-        pairs += [("level", v) for v in params.levels]
-        pairs += [("company", v) for v in params.companies]
-        if params.min_salary:
-            pairs.append(("salary", params.min_salary))
-        if params.posted_within:
-            pairs.append(("posted", params.posted_within))
-        if params.sort:
-            pairs.append(("sort", params.sort))
-        if page and page > 1:
-            pairs.append(("page", page))
-        return urlencode(pairs)
-
-    @property
-    def querystring_q_only(self) -> str:
-        """The URL query keeping only the words and the sort order: "clear the filters"."""
-        return SearchParams(q=self.q, sort=self.sort).querystring()
-
-    @property
-    def summary(self) -> str:
-        """The search in words, e.g. "“python” · Remote · Germany", for lists of saved searches."""
-        parts = [f"“{self.q}”"] if self.q else []
-        parts += [label for label, _ in self.active_filters()]
-        if self.sort:
-            parts.append(f"sorted by {dict(SORT_CHOICES)[self.sort].lower()}")
-        return " · ".join(parts) or "All postings"
-
-    def active_filters(self) -> list[tuple[str, str]]:
-        """(label, URL query without it) for each filter value in use: the removable chips."""
-        chips: list[tuple[str, str]] = []
-
-        def drop(attr: str, value: Any) -> str:
-            current = getattr(self, attr)
-            if isinstance(current, tuple):
-                return self.querystring(**{attr: tuple(v for v in current if v != value)})
-            return self.querystring(**{attr: SearchParams.__dataclass_fields__[attr].default})
-
-        if self.location:
-            chips.append((f"In {self.location}", drop("location", self.location)))
-        chips += [(_country_name(v), drop("countries", v)) for v in self.countries]
-        chips += [(Workplace(v).label, drop("workplaces", v)) for v in self.workplaces]
-        chips += [
-            (EmploymentType(v).label, drop("employment_types", v)) for v in self.employment_types
-        ]
-        chips += [(Level(v).label, drop("levels", v)) for v in self.levels]
-        chips += [(f"Company: {v}", drop("companies", v)) for v in self.companies]
-        if self.min_salary:
-            chips.append((f"At least {self.min_salary:,} a year", drop("min_salary", None)))
-        if self.posted_within:
-            label = dict(POSTED_WITHIN_CHOICES)[self.posted_within]
-            chips.append((label, drop("posted_within", None)))
-        return chips
-
-
-_SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")
-
-
-def _clean_text(value: str, limit: int) -> str:
-    value = value.replace("\x00", " ")
-    value = "".join(ch for ch in value if ch.isprintable() or ch == " ")
-    return " ".join(value.split())[:limit].strip()
-
-
-def _multi(querydict: Mapping, key: str) -> list[str]:
-    if hasattr(querydict, "getlist"):
-        values = querydict.getlist(key)
-    else:
-        raw = querydict.get(key)
-        values = raw if isinstance(raw, list | tuple) else ([raw] if raw is not None else [])
-    out = []
-    for v in values:
-        for part in str(v).split(","):
-            part = part.strip()
-            if part and part not in out:
-                out.append(part)
-    return out
-
-
-def parse_search_params(querydict: Mapping) -> tuple[SearchParams, list[str]]:
-    """Read the search parameters of a GET query; invalid values are dropped with a notice."""
-    notices: list[str] = []
-    raw_q = str(querydict.get("q", "") or "")
-    q = _clean_text(raw_q, MAX_QUERY_LENGTH)
-    if len(" ".join(raw_q.split())) > MAX_QUERY_LENGTH:
-        notices.append(f"Your search was shortened to its first {MAX_QUERY_LENGTH} characters.")
-
-    def choices(key: str, label: str, valid: Iterable[str]) -> tuple[str, ...]:
-        valid = set(valid)
-        good, bad = [], []
-        for v in _multi(querydict, key)[:20]:
-            (good if v in valid else bad).append(v)
-        if bad:
-            notices.append(f"Ignored unknown {label}: {', '.join(b[:40] for b in bad[:3])}.")
-        return tuple(good)
-
-    countries = choices("country", "country", _country_codes())
-    workplaces = choices("workplace", "workplace", Workplace.values)
-    types = choices("type", "employment type", EmploymentType.values)
-    levels = choices("level", "level", Level.values)
-
-    companies = []
-    for v in _multi(querydict, "company")[:20]:
-        if _SLUG_RE.match(v):
-            companies.append(v)
-        else:
-            notices.append("Ignored an invalid company.")
-    location = _clean_text(str(querydict.get("location", "") or ""), 100)
-    if location:
-        code = _country_code(location)
-        if code:
-            location = ""
-            if code not in countries:
-                countries = (*countries, code)
-
-    min_salary = None
-    raw_salary = str(querydict.get("salary", "") or "").strip().replace(",", "").replace("_", "")
-    if raw_salary:
-        try:
-            min_salary = int(raw_salary)
-            if not 0 < min_salary <= 100_000_000:
-                raise ValueError
-        except ValueError:
-            min_salary = None
-            notices.append("Ignored the minimum salary: it must be a whole number, such as 50000.")
-
-    posted_within = None
-    raw_posted = str(querydict.get("posted", "") or "").strip()
-    if raw_posted:
-        if raw_posted.isdigit() and int(raw_posted) in dict(POSTED_WITHIN_CHOICES):
-            posted_within = int(raw_posted)
-        else:
-            notices.append("Ignored the posting date filter: choose one of the listed periods.")
-
-    sort = str(querydict.get("sort", "") or "").strip()
-    if sort and sort not in dict(SORT_CHOICES):
-        notices.append("Ignored the sort order: choose relevance or newest.")
-        sort = ""
-
-    params = SearchParams(
-        q=q, countries=countries, location=location, workplaces=workplaces,
-        employment_types=types, levels=levels, companies=tuple(companies),
-        min_salary=min_salary, posted_within=posted_within, sort=sort,
-    )  # fmt: skip
-    return params, notices
-
-
-def summarize_querystring(querystring: str) -> str:
-    """A /jobs/ URL query in words (`SearchParams.summary`); values it would ignore are left out."""
-    from django.http import QueryDict
-
-    params, _notices = parse_search_params(QueryDict(querystring))
-    return params.summary
-
-
-def _country_code(text: str) -> str:
-    text = text.strip()
-    if len(text) == 2 and text.upper() in _country_codes():
-        return text.upper()
-    return all_countries.by_name(text) or ""
-
-
-def parse_page(value: Any) -> int:
-    try:
-        page = int(str(value).strip())
-    except (TypeError, ValueError):
-        return 1
-    return max(1, min(page, 1_000_000))
-
-
-# --------------------------------------------------------------------------- results
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int | None  # None: not counted (see SearchResult.capped)
-    selected: bool
-
-
-@dataclass
-class Facet:
-    key: str  # the URL parameter
-    label: str
-    values: list[FacetValue]
-
-
-@dataclass
-class Hit:
-    posting: Posting
-    title_html: SafeString
-    snippet_html: SafeString
-
-    @functools.cached_property
-    def locations(self) -> list[str]:
-        """ "City, Country" of each location, from the rows query's `location_pairs` (one query
-        for the page, not a prefetch)."""
-        return [
-            ", ".join(part for part in (city, _country_name(country)) if part)
-            for city, country in getattr(self.posting, "location_pairs", None) or []
-        ]
-
-    @functools.cached_property
-    def posted_ago(self) -> str:
-        """ "today", "yesterday", "3 days ago", "2 months ago" (cheaper than naturaltime)."""
-        if not self.posting.published_at:
-            return ""
-        days = (timezone.now() - self.posting.published_at).days
-        if days <= 0:
-            return "today"
-        if days == 1:
-            return "yesterday"
-        if days < 60:
-            return f"{days} days ago"
-        return f"{days // 30} months ago"
-
-    @functools.cached_property
-    def salary(self) -> str:
-        p = self.posting
-        low, high = p.salary_min, p.salary_max
-        if low is None and high is None:
-            return ""
-        if low is not None and high is not None:
-            amount = f"{low:,}" if low == high else f"{low:,}–{high:,}"
-        else:
-            amount = f"from {low:,}" if low is not None else f"up to {high:,}"
-        return f"{p.salary_currency} {amount} {p.get_salary_period_display()}".strip()
-
-
-@dataclass
-class SearchResult:
-    params: SearchParams
-    hits: list[Hit]
-    total: int  # exact up to COUNT_CAP, the planner's estimate beyond (see `estimated`)
-    capped: bool  # more than COUNT_CAP matches: pages reach the first COUNT_CAP of them
-    page: int
-    per_page: int
-    num_pages: int
-    facets: list[Facet] = field(default_factory=list)
-    suggestion: str = ""  # a "did you mean" query
-    no_words: bool = False  # the query had no searchable words (only operators or stop words)
-    estimated: bool = False  # `total` and the facet counts are estimates
-
-    @property
-    def total_display(self) -> str:
-        if self.estimated:
-            return f"about {self.total:,}"
-        return f"{self.total:,}+" if self.capped else f"{self.total:,}"
-
-    @property
-    def count_cap(self) -> int:
-        return COUNT_CAP
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.num_pages
-
-    @property
-    def start_index(self) -> int:
-        return (self.page - 1) * self.per_page + 1 if self.hits else 0
-
-    @property
-    def end_index(self) -> int:
-        return self.start_index + len(self.hits) - 1 if self.hits else 0
-
-    @property
-    def page_links(self) -> list[tuple[int | None, str]]:
-        """(page number or None for a gap, URL query) around the current page."""
-        wanted = {1, self.num_pages, *range(self.page - 2, self.page + 3)}
-        pages = sorted(n for n in wanted if 1 <= n <= self.num_pages)
-        links: list[tuple[int | None, str]] = []
-        for n in pages:
-            if links and links[-1][0] is not None and n - links[-1][0] > 1:
-                links.append((None, ""))
-            links.append((n, self.params.querystring(page=n)))
-        return links
-
-    @property
-    def previous_query(self) -> str:
-        return self.params.querystring(page=self.page - 1)
-
-    @property
-    def next_query(self) -> str:
-        return self.params.querystring(page=self.page + 1)
-
-    @property
-    def suggestion_query(self) -> str:
-        return self.params.querystring(q=self.suggestion)
-
-    @property
-    def browsable_limit_reached(self) -> bool:
-        """More matches exist than the pages reach: the reader should refine the search."""
-        return self.num_pages * self.per_page < self.total or self.capped
 
 
 @dataclass(frozen=True)
@@ -856,13 +389,6 @@ def _page_ids(
         return [row[0] for row in cursor.fetchall()]
 
 
-def _highlight(raw: str | None) -> SafeString:
-    """Escape ts_headline output and turn its markers into <mark>."""
-    text = html.unescape(raw or "")
-    text = escape(text).replace(_HL_START, "<mark>").replace(_HL_STOP, "</mark>")
-    return mark_safe(text)  # noqa: S308 - escaped above
-
-
 def _hits(params: SearchParams, query: ParsedQuery | None, ids: list[int]) -> list[Hit]:
     if not ids:
         return []
@@ -950,46 +476,6 @@ def suggest_query(q: str) -> str:
     return suggestion if suggestion.lower() != q.lower() else ""
 
 
-def _top_values(
-    found: dict[str, tuple[str, int]],
-    selected: tuple[str, ...],
-    size: int,
-    label_of: Callable[[str], str] = str,
-) -> list[FacetValue]:
-    """The `size` values with the most matches (ties by label), then the selected values among
-    the rest, each with its count (0 when no match has it: `label_of` then names it)."""
-    ranked = sorted(found.items(), key=lambda kv: (-kv[1][1], kv[1][0]))
-    values = [FacetValue(v, label, n, v in selected) for v, (label, n) in ranked[:size]]
-    shown = {v.value for v in values}
-    for v in selected:
-        if v not in shown:
-            label, n = found.get(v, (label_of(v), 0))
-            values.append(FacetValue(v, label, n, True))
-    return values
-
-
-def _facets(params: SearchParams, counts: dict, companies: dict, capped: bool) -> list[Facet]:
-    def enum_facet(key: str, label: str, choices, selected: tuple[str, ...]) -> Facet:
-        values = []
-        for value, name in choices:
-            n = counts[key].get(value, 0)
-            values.append(FacetValue(value, str(name), n, value in selected))
-        values = [v for v in values if v.count or v.selected]
-        return Facet(key, label, values)
-
-    facets = [
-        enum_facet("workplace", "Workplace", Workplace.choices, params.workplaces),
-        enum_facet("type", "Employment type", EmploymentType.choices, params.employment_types),
-        enum_facet("level", "Level", Level.choices, params.levels),
-    ]
-    countries = {code: (_country_name(code), n) for code, n in counts["country"].items()}
-    country_values = _top_values(countries, params.countries, COUNTRY_FACET_SIZE, _country_name)
-    facets.append(Facet("country", "Country", country_values))
-    company_values = _top_values(companies, params.companies, COMPANY_FACET_SIZE)
-    facets.append(Facet("company", "Company", company_values))
-    return facets
-
-
 def search_postings(
     params: SearchParams, *, page: int = 1, per_page: int = PER_PAGE
 ) -> SearchResult:
@@ -1025,4 +511,5 @@ def search_postings(
         params=params, hits=hits, total=total, capped=capped, page=page, per_page=per_page,
         num_pages=num_pages, facets=_facets(params, stats.counts, stats.companies, capped),
         suggestion=suggestion, no_words=no_words, estimated=stats.estimated,
+        count_cap=COUNT_CAP,
     )  # fmt: skip
