@@ -8,14 +8,13 @@ search's results, newest first. Invalid parameters are ignored, as on the search
 from __future__ import annotations
 
 import dataclasses
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
 
+from config.site import site_host
 from jobs.board.search import SearchParams, parse_search_params, search_postings
 from jobs.models import Posting
 from jobs.sanitize import html_to_text
@@ -95,7 +94,7 @@ class NewPostingsFeed(Feed):
 
     def item_guid(self, item: Posting) -> str:
         # Stable across title (slug) changes: a tag URI on the site's host and the posting id.
-        host = urlsplit(settings.SITE_URL).hostname or "jobtrail.local"
+        host = site_host()
         return f"tag:{host},2025:posting:{item.pk}"
 
     item_guid_is_permalink = False

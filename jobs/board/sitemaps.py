@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.http import HttpResponse
@@ -12,11 +9,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
+from config.site import site_scheme
 from jobs.models import Company, Posting, PostingStatus
-
-
-def _protocol() -> str:
-    return urlsplit(settings.SITE_URL).scheme or "https"
 
 
 class PostingSitemap(Sitemap):
@@ -26,7 +20,7 @@ class PostingSitemap(Sitemap):
 
     @property
     def protocol(self) -> str:
-        return _protocol()
+        return site_scheme()
 
     def items(self):
         return Posting.objects.published().only("pk", "slug", "updated_at").order_by("pk")
@@ -46,7 +40,7 @@ class CompanySitemap(Sitemap):
 
     @property
     def protocol(self) -> str:
-        return _protocol()
+        return site_scheme()
 
     def items(self):
         return (

@@ -6,11 +6,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from config.site import absolute_url
 from jobs.models import EmploymentType, Location, Posting, Workplace
 from jobs.sanitize import clean_html, html_to_text
 
@@ -27,10 +27,6 @@ SALARY_UNITS = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", 
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def posting_json_ld(posting: Posting, locations: Sequence[Location]) -> dict[str, Any]:
     company = posting.company
     data: dict[str, Any] = {
@@ -38,15 +34,15 @@ def posting_json_ld(posting: Posting, locations: Sequence[Location]) -> dict[str
         "@type": "JobPosting",
         "title": posting.title,
         "description": clean_html(posting.description),
-        "url": absolute(posting.get_absolute_url()),
+        "url": absolute_url(posting.get_absolute_url()),
         "datePosted": posting.published_at.isoformat() if posting.published_at else None,
         "validThrough": posting.expires_at.isoformat() if posting.expires_at else None,
         "employmentType": EMPLOYMENT_TYPES.get(posting.employment_type, "OTHER"),
         "hiringOrganization": {
             "@type": "Organization",
             "name": company.name,
-            "sameAs": company.website or absolute(company.get_absolute_url()),
-            "url": absolute(company.get_absolute_url()),
+            "sameAs": company.website or absolute_url(company.get_absolute_url()),
+            "url": absolute_url(company.get_absolute_url()),
         },
         "identifier": {"@type": "PropertyValue", "name": company.name, "value": str(posting.pk)},
         "directApply": False,

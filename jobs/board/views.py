@@ -9,12 +9,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
+from config.site import absolute_url
 from jobs.board.structured_data import (
-    absolute,
     json_ld_script,
     posting_json_ld,
     posting_plain_summary,
 )
+from jobs.common import salary_text
 from jobs.employer.services import is_member
 from jobs.models import Company, Posting, PostingStatus
 from jobs.sanitize import clean_html
@@ -93,22 +94,6 @@ def _can_preview(user, posting: Posting) -> bool:
     return user.is_staff or is_member(company=posting.company, user=user)
 
 
-def salary_text(posting: Posting) -> str:
-    low, high = posting.salary_min, posting.salary_max
-    if low is None and high is None:
-        return ""
-    if low is not None and high is not None and low != high:
-        amount = f"{low:,}–{high:,}"
-    elif low is not None and high is not None:
-        amount = f"{low:,}"
-    elif low is not None:
-        amount = f"from {low:,}"
-    else:
-        amount = f"up to {high:,}"
-    currency = posting.salary_currency or ""
-    return f"{currency} {amount} {posting.get_salary_period_display()}".strip()
-
-
 NOT_YET_PUBLIC = (PostingStatus.DRAFT, PostingStatus.SUBMITTED, PostingStatus.REJECTED)
 
 
@@ -123,12 +108,14 @@ def posting_page_context(posting: Posting, locations: list) -> dict:
         "posting": posting,
         "ended": ended,
         "description_html": mark_safe(clean_html(posting.description)),  # noqa: S308
-        "salary": salary_text(posting),
+        "salary": salary_text(
+            posting.salary_min, posting.salary_max, posting.salary_currency, posting.salary_period
+        ),
         "company": posting.company,
         "group": posting.company.group,
         "locations": locations,
         "days_left": days_left if not ended else None,
-        "canonical_url": absolute(posting.get_absolute_url()) if posting.pk else "",
+        "canonical_url": absolute_url(posting.get_absolute_url()) if posting.pk else "",
         "teaser": posting_plain_summary(posting),
         # Save and Track: a posting that was public (drafts and previews cannot be kept).
         "keepable": bool(posting.pk) and posting.status not in NOT_YET_PUBLIC,
@@ -154,6 +141,6 @@ def company_detail(request, slug: str):
             "description_html": mark_safe(clean_html(company.description)),  # noqa: S308
             "group": company.group,
             "postings": postings,
-            "canonical_url": absolute(company.get_absolute_url()),
+            "canonical_url": absolute_url(company.get_absolute_url()),
         },
     )

@@ -12,14 +12,13 @@ from urllib.parse import urlencode
 
 from django_countries import countries as all_countries
 
+from jobs.common import PERIOD_FACTORS  # noqa: F401 - re-exported
 from jobs.models import EmploymentType, Level, Workplace
 
 MAX_QUERY_LENGTH = 200
 POSTED_WITHIN_CHOICES = [(1, "Past 24 hours"), (3, "Past 3 days"), (7, "Past week"),
                          (14, "Past 2 weeks"), (30, "Past month")]  # fmt: skip
 SORT_CHOICES = [("relevance", "Most relevant"), ("newest", "Newest")]
-# Salaries are compared per year.
-PERIOD_FACTORS = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 
 
 @functools.cache

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from jobs.board.search.params import SearchParams, _country_name
+from jobs.common import salary_text
 from jobs.models import EmploymentType, Level, Posting, Workplace
 
 COUNTRY_FACET_SIZE = 12  # values shown, besides the selected ones
@@ -68,14 +69,7 @@ class Hit:
     @functools.cached_property
     def salary(self) -> str:
         p = self.posting
-        low, high = p.salary_min, p.salary_max
-        if low is None and high is None:
-            return ""
-        if low is not None and high is not None:
-            amount = f"{low:,}" if low == high else f"{low:,}–{high:,}"
-        else:
-            amount = f"from {low:,}" if low is not None else f"up to {high:,}"
-        return f"{p.salary_currency} {amount} {p.get_salary_period_display()}".strip()
+        return salary_text(p.salary_min, p.salary_max, p.salary_currency, p.salary_period)
 
 
 @dataclass
