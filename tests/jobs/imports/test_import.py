@@ -464,7 +464,7 @@ def test_staff_import_page_shows_the_form(staff_client):
 
 def upload_and_run(staff_client, data: dict, django_capture_on_commit_callbacks):
     """Upload through the page, run the enqueued import in this process (the task's body; a
-    real worker runs it in tests/jobs/test_import_jobs.py) and open the status page."""
+    real worker runs it in tests/jobs/imports/test_import_jobs.py) and open the status page."""
     with django_capture_on_commit_callbacks() as enqueued:
         response = staff_client.post("/staff/import/", data)
     assert response.status_code == 302, response.content
