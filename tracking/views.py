@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from jobs.models import Posting
-from jobs.summary.web import external_job_posting
+from jobs.summary.web import external_job_posting, summary_context
 from tracking import calendar, export, selectors, services
 from tracking.forms import (
     ApplicationForm,
@@ -307,8 +307,10 @@ def _detail(request, application: Application, *, status: int = 200, **forms) ->
         if application.applied_at is None and application.posting_id
         else None,
         "open_section": forms.get("open_section", ""),
-        "external_summary_posting": external_job_posting(
-            title=application.title, text=application.posting_text
+        # The summary panel of a pasted posting, computed here (template tags run no query).
+        "external_summary": summary_context(
+            posting=external_job_posting(title=application.title, text=application.posting_text),
+            user=request.user,
         )
         if application.posting_id is None and application.posting_text.strip()
         else None,

@@ -1,6 +1,10 @@
-"""Placeholder views: the search (jobs/board/search/) and posting pages replace these."""
+"""The public board's pages: search (/jobs/), a posting's page, a company's page. Thin: the
+search is jobs/board/search/, the other reads jobs/board/selectors.py."""
 
-from django.db.models import Q
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,6 +14,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from config.site import absolute_url
+from jobs.board.selectors import company_open_postings, posting_for_page, reader_state
 from jobs.board.structured_data import (
     json_ld_script,
     posting_json_ld,
@@ -19,7 +24,13 @@ from jobs.common import salary_text
 from jobs.employer.services import is_member
 from jobs.models import Company, Posting, PostingStatus
 from jobs.sanitize import clean_html
+from jobs.summary.web import summary_context
 from tracking.saved_selectors import saved_posting_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 PUBLIC_STATUSES = (PostingStatus.PUBLISHED, PostingStatus.CLOSED, PostingStatus.EXPIRED)
 
@@ -58,12 +69,7 @@ def posting_list(request):
 def posting_detail(request, pk: int, slug: str):
     """The public page of a posting. Ended postings stay reachable (banner + noindex); drafts,
     submitted and rejected ones are a preview for the company's members and staff, 404 for others."""
-    posting = (
-        Posting.objects.select_related("company__group")
-        .prefetch_related("locations")
-        .filter(pk=pk)
-        .first()
-    )
+    posting = posting_for_page(pk=pk)
     if posting is None:
         raise Http404("No such posting.")
     is_public = posting.status in PUBLIC_STATUSES
@@ -72,7 +78,7 @@ def posting_detail(request, pk: int, slug: str):
     if posting.slug != slug:
         return redirect(posting, permanent=True)
     locations = list(posting.locations.all())
-    context = posting_page_context(posting, locations)
+    context = posting_page_context(posting, locations, user=request.user)
     return render(
         request,
         "jobs/board/posting_detail.html",
@@ -97,12 +103,17 @@ def _can_preview(user, posting: Posting) -> bool:
 NOT_YET_PUBLIC = (PostingStatus.DRAFT, PostingStatus.SUBMITTED, PostingStatus.REJECTED)
 
 
-def posting_page_context(posting: Posting, locations: list) -> dict:
-    """What the posting page (and the employer/staff previews) render."""
+def posting_page_context(
+    posting: Posting, locations: list, *, user: User | AnonymousUser | None = None
+) -> dict[str, Any]:
+    """What the posting page (and the employer/staff previews) render, every query done here:
+    the summary panel with the reader's skill match, and the reader's Save/Track state."""
     today = timezone.localdate()
     days_left = (
         (posting.application_deadline - today).days if posting.application_deadline else None
     )
+    keepable = bool(posting.pk) and posting.status not in NOT_YET_PUBLIC
+    state = reader_state(user=user, posting=posting)
     ended = posting.has_ended or (posting.status == PostingStatus.PUBLISHED and not posting.is_open)
     return {
         "posting": posting,
@@ -118,21 +129,19 @@ def posting_page_context(posting: Posting, locations: list) -> dict:
         "canonical_url": absolute_url(posting.get_absolute_url()) if posting.pk else "",
         "teaser": posting_plain_summary(posting),
         # Save and Track: a posting that was public (drafts and previews cannot be kept).
-        "keepable": bool(posting.pk) and posting.status not in NOT_YET_PUBLIC,
+        "keepable": keepable,
+        "summary_panel": summary_context(posting=posting, user=user) if posting.pk else None,
+        # The reader's state, read once here (the Save/Track partials render it).
+        "saved_ids": state.saved_ids,
+        "tracked": state.tracked,
+        "usage": state.usage,
     }
 
 
 @require_GET
 def company_detail(request, slug: str):
     company = get_object_or_404(Company.objects.select_related("group"), slug=slug)
-    now = timezone.now()
-    postings = (
-        Posting.objects.published()
-        .filter(company=company)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .prefetch_related("locations")
-        .order_by("-published_at", "-id")
-    )
+    postings = company_open_postings(company=company)
     return render(
         request,
         "jobs/board/company_detail.html",

@@ -4,6 +4,8 @@ another company's object is a 404."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -21,6 +23,9 @@ from jobs.employer.forms import (
     PostingForm,
 )
 from jobs.models import Company, CompanyMembership, Location, Posting, PostingStatus
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 STATUS_ORDER = ["submitted", "draft", "rejected", "published", "closed", "expired"]
 
@@ -169,7 +174,9 @@ def group_limit(request, slug: str):
     return redirect("employer:company_edit", slug=company.slug)
 
 
-def _preview_context(company: Company, form: PostingForm, posting: Posting | None) -> dict:
+def _preview_context(
+    company: Company, form: PostingForm, posting: Posting | None, *, user: User
+) -> dict:
     """Render the posting as the public page would, from the form's cleaned data."""
     fields = form.service_fields()
     preview = Posting(company=company, status=posting.status if posting else PostingStatus.DRAFT)
@@ -182,7 +189,7 @@ def _preview_context(company: Company, form: PostingForm, posting: Posting | Non
         Location(city=loc.city, region=loc.region, country=loc.country)
         for loc in form.cleaned_data["locations"]
     ]
-    context = posting_page_context(preview, locations)
+    context = posting_page_context(preview, locations, user=user)
     context["ended"] = False
     return context
 
@@ -193,7 +200,7 @@ def _posting_form_page(request, company: Company, posting: Posting | None):
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "save")
         if action == "preview":
-            preview = _preview_context(company, form, posting)
+            preview = _preview_context(company, form, posting, user=request.user)
         else:
             was_published = posting is not None and posting.status == PostingStatus.PUBLISHED
             try:

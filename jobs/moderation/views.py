@@ -31,7 +31,7 @@ def review_queue(request):
 
 
 def _review_page(request, posting: Posting, reject_form: RejectForm, status: int = 200):
-    context = posting_page_context(posting, list(posting.locations.all()))
+    context = posting_page_context(posting, list(posting.locations.all()), user=request.user)
     context["ended"] = False
     return render(
         request,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import Profile
 from jobs.summary.samples import INTERNSHIP_HTML, INTERNSHIP_TITLE
 from jobs.summary.services import posting_summary_refresh
+from jobs.summary.web import summary_context
 from tests.factories import PostingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +27,13 @@ def render(posting, user=None):
 
     request = RequestFactory().get(posting.get_absolute_url())
     request.user = user or AnonymousUser()
+    # The view computes the panel (summary and the reader's match); the tag only renders it.
+    panel = summary_context(posting=posting, user=request.user)
     template = Template(
-        "{% load job_summary %}{% posting_summary posting %}<p>{% posting_summary_line posting %}</p>"
+        "{% load job_summary %}{% posting_summary panel %}<p>{% posting_summary_line posting %}</p>"
     )
-    return template.render(Context({"posting": posting, "request": request, "csrf_token": "t"}))
+    context = {"posting": posting, "panel": panel, "request": request, "csrf_token": "t"}
+    return template.render(Context(context))
 
 
 def test_the_url_is_named():
@@ -155,18 +159,19 @@ def test_the_match_badge_for_saved_jobs_and_compare(posting, django_assert_max_n
     other = PostingFactory(description="<p>Too short.</p>")
     posting_summary_refresh(posting=other)
     template = Template(
-        "{% load job_summary %}{% for p in postings %}[{% posting_match p %}]{% endfor %}"
+        "{% load job_summary %}{% for p in postings %}[{% posting_match p skills %}]{% endfor %}"
     )
-    with django_assert_max_num_queries(1):
-        html = template.render(Context({"postings": [posting, other, posting], "request": request}))
+    skills = list(user.profile.skills)  # what the view reads once
+    with django_assert_max_num_queries(0):  # the tag itself runs no query
+        html = template.render(Context({"postings": [posting, other, posting], "skills": skills}))
     assert html.count("% match</span>") == 2
     assert "[]" in html  # a posting with too little text has no badge
     assert 'title="You have 3 of ' in html
     from django.contrib.auth.models import AnonymousUser
 
-    request.user = AnonymousUser()
+    request.user = AnonymousUser()  # anonymous: the view has no skills to pass
     assert (
-        Template("{% load job_summary %}{% posting_match p %}")
+        Template("{% load job_summary %}{% posting_match p None %}")
         .render(Context({"p": posting, "request": request}))
         .strip()
         == ""
