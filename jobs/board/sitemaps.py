@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
+from config.http import HtmxHttpRequest
 from config.site import site_scheme
 from jobs.models import Company, Posting, PostingStatus
 
@@ -68,7 +69,7 @@ PRIVATE_PATHS = (
 
 @require_GET
 @cache_page(60 * 60)
-def robots_txt(request):
+def robots_txt(request: HtmxHttpRequest):
     lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in PRIVATE_PATHS]
     lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
+from config.http import HtmxHttpRequest
 from config.site import absolute_url
 from jobs.board.selectors import company_open_postings, posting_for_page, reader_state
 from jobs.board.structured_data import (
@@ -36,7 +37,7 @@ PUBLIC_STATUSES = (PostingStatus.PUBLISHED, PostingStatus.CLOSED, PostingStatus.
 
 
 @require_GET
-def posting_list(request):
+def posting_list(request: HtmxHttpRequest):
     """Browse and search (jobs/board/search/). htmx requests get the results region only, and the
     address bar follows the search."""
     from jobs.board import search
@@ -50,7 +51,11 @@ def posting_list(request):
         "posted_choices": search.POSTED_WITHIN_CHOICES,
         "sort_choices": search.SORT_CHOICES,
         # Save buttons: which of this page's postings the user saved, in one query.
-        "saved_ids": saved_posting_ids(request.user, [hit.posting.pk for hit in result.hits]),
+        "saved_ids": (
+            saved_posting_ids(request.user, [hit.posting.pk for hit in result.hits])
+            if request.user.is_authenticated
+            else set()
+        ),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(
@@ -66,7 +71,7 @@ def posting_list(request):
 
 
 @require_GET
-def posting_detail(request, pk: int, slug: str):
+def posting_detail(request: HtmxHttpRequest, pk: int, slug: str):
     """The public page of a posting. Ended postings stay reachable (banner + noindex); drafts,
     submitted and rejected ones are a preview for the company's members and staff, 404 for others."""
     posting = posting_for_page(pk=pk)
@@ -139,7 +144,7 @@ def posting_page_context(
 
 
 @require_GET
-def company_detail(request, slug: str):
+def company_detail(request: HtmxHttpRequest, slug: str):
     company = get_object_or_404(Company.objects.select_related("group"), slug=slug)
     postings = company_open_postings(company=company)
     return render(

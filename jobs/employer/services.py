@@ -86,16 +86,18 @@ class LocationInput:
 
 
 def is_member(*, company: Company, user: User | AnonymousUser) -> bool:
-    if not getattr(user, "is_authenticated", False):
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    if user_id is None:
         return False
-    return CompanyMembership.objects.filter(company=company, user=user).exists()
+    return CompanyMembership.objects.filter(company=company, user_id=user_id).exists()
 
 
 def is_owner(*, company: Company, user: User | AnonymousUser) -> bool:
-    if not getattr(user, "is_authenticated", False):
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    if user_id is None:
         return False
     return CompanyMembership.objects.filter(
-        company=company, user=user, role=CompanyMembership.Role.OWNER
+        company=company, user_id=user_id, role=CompanyMembership.Role.OWNER
     ).exists()
 
 
@@ -220,7 +222,7 @@ def _set_locations(posting: Posting, locations: Iterable[LocationInput]) -> None
         obj, _ = Location.objects.get_or_create(city=key[0], region=key[1], country=key[2])
         objs.append(obj)
     posting.locations.set(objs)
-    posting.countries = sorted({o.country.code for o in objs})
+    posting.countries = sorted({str(o.country) for o in objs})  # Country's str is its code
     posting.save(update_fields=["countries"])
 
 

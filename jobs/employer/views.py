@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.http import AuthedHttpRequest
 from jobs.board.views import posting_page_context
 from jobs.employer import services
 from jobs.employer.forms import (
@@ -30,26 +31,26 @@ if TYPE_CHECKING:
 STATUS_ORDER = ["submitted", "draft", "rejected", "published", "closed", "expired"]
 
 
-def _company_for(request, slug: str) -> Company:
+def _company_for(request: AuthedHttpRequest, slug: str) -> Company:
     return get_object_or_404(
         Company.objects.for_member(request.user).select_related("group"), slug=slug
     )
 
 
-def _posting_for(request, pk: int) -> Posting:
+def _posting_for(request: AuthedHttpRequest, pk: int) -> Posting:
     return get_object_or_404(
         Posting.objects.for_member(request.user).select_related("company__group"), pk=pk
     )
 
 
-def _role(request, company: Company) -> str | None:
+def _role(request: AuthedHttpRequest, company: Company) -> str | None:
     membership = CompanyMembership.objects.filter(company=company, user=request.user).first()
     return membership.role if membership else None
 
 
 @login_required
 @require_GET
-def dashboard(request):
+def dashboard(request: AuthedHttpRequest):
     postings = Posting.objects.order_by("-updated_at").prefetch_related("locations")
     companies = (
         Company.objects.for_member(request.user)
@@ -68,7 +69,7 @@ def dashboard(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def company_create(request):
+def company_create(request: AuthedHttpRequest):
     form = CompanyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         company = services.company_create(**form.cleaned_data, by=request.user)
@@ -86,7 +87,9 @@ def _company_initial(company: Company) -> dict:
     return {"name": company.name, "website": company.website, "description": company.description}
 
 
-def _company_settings_page(request, company: Company, status: int = 400, **forms_):
+def _company_settings_page(
+    request: AuthedHttpRequest, company: Company, status: int = 400, **forms_
+):
     group = company.group
     context = {
         "form": CompanyForm(initial=_company_initial(company)),
@@ -105,7 +108,7 @@ def _company_settings_page(request, company: Company, status: int = 400, **forms
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def company_edit(request, slug: str):
+def company_edit(request: AuthedHttpRequest, slug: str):
     company = _company_for(request, slug)
     form = CompanyForm(
         request.POST if request.method == "POST" else None, initial=_company_initial(company)
@@ -119,7 +122,7 @@ def company_edit(request, slug: str):
 
 @login_required
 @require_POST
-def member_add(request, slug: str):
+def member_add(request: AuthedHttpRequest, slug: str):
     company = _company_for(request, slug)
     form = MemberAddForm(request.POST)
     if not form.is_valid():
@@ -137,7 +140,7 @@ def member_add(request, slug: str):
 
 @login_required
 @require_POST
-def group_create(request, slug: str):
+def group_create(request: AuthedHttpRequest, slug: str):
     company = _company_for(request, slug)
     form = GroupCreateForm(request.POST)
     if not form.is_valid():
@@ -155,7 +158,7 @@ def group_create(request, slug: str):
 
 @login_required
 @require_POST
-def group_limit(request, slug: str):
+def group_limit(request: AuthedHttpRequest, slug: str):
     company = _company_for(request, slug)
     if company.group is None:
         messages.error(request, "This company belongs to no group.")
@@ -194,7 +197,7 @@ def _preview_context(
     return context
 
 
-def _posting_form_page(request, company: Company, posting: Posting | None):
+def _posting_form_page(request: AuthedHttpRequest, company: Company, posting: Posting | None):
     form = PostingForm(request.POST if request.method == "POST" else None, instance=posting)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -247,14 +250,14 @@ def _posting_form_page(request, company: Company, posting: Posting | None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def posting_create(request, slug: str):
+def posting_create(request: AuthedHttpRequest, slug: str):
     company = _company_for(request, slug)
     return _posting_form_page(request, company, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def posting_edit(request, pk: int):
+def posting_edit(request: AuthedHttpRequest, pk: int):
     posting = _posting_for(request, pk)
     if posting.status not in services.EDITABLE_STATUSES:
         messages.error(
@@ -264,7 +267,7 @@ def posting_edit(request, pk: int):
     return _posting_form_page(request, posting.company, posting)
 
 
-def _transition(request, pk: int, action, success: str):
+def _transition(request: AuthedHttpRequest, pk: int, action, success: str):
     posting = _posting_for(request, pk)
     try:
         action(posting=posting, by=request.user)
@@ -277,13 +280,13 @@ def _transition(request, pk: int, action, success: str):
 
 @login_required
 @require_POST
-def posting_submit(request, pk: int):
+def posting_submit(request: AuthedHttpRequest, pk: int):
     return _transition(request, pk, services.posting_submit, "“{title}” is submitted for review.")
 
 
 @login_required
 @require_POST
-def posting_close(request, pk: int):
+def posting_close(request: AuthedHttpRequest, pk: int):
     return _transition(
         request, pk, services.posting_close, "“{title}” is closed and no longer listed."
     )
@@ -291,7 +294,7 @@ def posting_close(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def posting_extend(request, pk: int):
+def posting_extend(request: AuthedHttpRequest, pk: int):
     posting = _posting_for(request, pk)
     form = ExtendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.http import AuthedHttpRequest
 from jobs.common import staff_required
 from jobs.imports.importers import (
     DEFAULT_SOURCE,
@@ -75,7 +76,7 @@ class ImportForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def staff_import(request):
+def staff_import(request: AuthedHttpRequest):
     if not request.user.is_staff:
         raise PermissionDenied
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
@@ -104,7 +105,7 @@ def staff_import(request):
 
 @staff_required
 @require_GET
-def import_job_detail(request, pk: int):
+def import_job_detail(request: AuthedHttpRequest, pk: int):
     job = get_object_or_404(ImportJob.objects.select_related("created_by").defer("data"), pk=pk)
     report = job.report or {}
     imported = []
@@ -136,7 +137,7 @@ def import_job_detail(request, pk: int):
 
 @staff_required
 @require_POST
-def import_job_retry_view(request, pk: int):
+def import_job_retry_view(request: AuthedHttpRequest, pk: int):
     try:
         job = import_job_retry(job_id=pk, by=request.user)
     except ImportJob.DoesNotExist:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from config.http import AuthedHttpRequest
 from jobs.board.views import posting_page_context
 from jobs.common import staff_required
 from jobs.employer.services import JobsError
@@ -26,11 +27,13 @@ def _queue():
 
 @staff_required
 @require_GET
-def review_queue(request):
+def review_queue(request: AuthedHttpRequest):
     return render(request, "jobs/moderation/review_queue.html", {"postings": _queue()})
 
 
-def _review_page(request, posting: Posting, reject_form: RejectForm, status: int = 200):
+def _review_page(
+    request: AuthedHttpRequest, posting: Posting, reject_form: RejectForm, status: int = 200
+):
     context = posting_page_context(posting, list(posting.locations.all()), user=request.user)
     context["ended"] = False
     return render(
@@ -43,14 +46,14 @@ def _review_page(request, posting: Posting, reject_form: RejectForm, status: int
 
 @staff_required
 @require_GET
-def review_detail(request, pk: int):
+def review_detail(request: AuthedHttpRequest, pk: int):
     posting = get_object_or_404(_queue(), pk=pk)
     return _review_page(request, posting, RejectForm())
 
 
 @staff_required
 @require_POST
-def review_approve(request, pk: int):
+def review_approve(request: AuthedHttpRequest, pk: int):
     posting = get_object_or_404(Posting.objects.select_related("company"), pk=pk)
     try:
         services.posting_approve(posting=posting, by=request.user)
@@ -63,7 +66,7 @@ def review_approve(request, pk: int):
 
 @staff_required
 @require_POST
-def review_reject(request, pk: int):
+def review_reject(request: AuthedHttpRequest, pk: int):
     posting = get_object_or_404(Posting.objects.select_related("company"), pk=pk)
     form = RejectForm(request.POST)
     if not form.is_valid():

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from config.http import AuthedHttpRequest
 from jobs.models import Posting
 from jobs.summary.forms import SkillAddForm
 from jobs.summary.services import profile_skill_add
@@ -16,7 +17,7 @@ from jobs.summary.web import summary_context
 
 @require_POST
 @login_required
-def skill_add(request):
+def skill_add(request: AuthedHttpRequest):
     form = SkillAddForm(request.POST)
     posting_id = request.POST.get("posting", "")
     posting = (
@@ -35,7 +36,7 @@ def skill_add(request):
                 f"Added {name} to your profile." if added else f"{name} is already in your profile."
             )
     else:
-        error = form.errors["skill"][0]
+        error = str(form.errors["skill"][0])
     if request.htmx and posting is not None:
         request.user.refresh_from_db()
         context = {

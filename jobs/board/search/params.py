@@ -101,8 +101,10 @@ class SearchParams:
         def drop(attr: str, value: Any) -> str:
             current = getattr(self, attr)
             if isinstance(current, tuple):
-                return self.querystring(**{attr: tuple(v for v in current if v != value)})
-            return self.querystring(**{attr: SearchParams.__dataclass_fields__[attr].default})
+                kept: Any = tuple(v for v in current if v != value)
+                return self.querystring(None, **{attr: kept})
+            default: Any = SearchParams.__dataclass_fields__[attr].default
+            return self.querystring(None, **{attr: default})
 
         if self.location:
             chips.append((f"In {self.location}", drop("location", self.location)))
@@ -155,7 +157,8 @@ def parse_search_params(querydict: Mapping) -> tuple[SearchParams, list[str]]:
 
     def choices(key: str, label: str, valid: Iterable[str]) -> tuple[str, ...]:
         valid = set(valid)
-        good, bad = [], []
+        good: list[str] = []
+        bad: list[str] = []
         for v in _multi(querydict, key)[:20]:
             (good if v in valid else bad).append(v)
         if bad:

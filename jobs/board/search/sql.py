@@ -206,6 +206,7 @@ def _stats(params: SearchParams, query: ParsedQuery | None, *, offset: int, limi
     if stats is None:  # the bounded scan found fewer matches than estimated: use the index
         scan_rows = 0
         stats = _stats_pass(params, query, offset=offset, limit=limit, scan_rows=0)
+    assert stats is not None  # without a bounded scan the pass always completes
     stats.scan_rows = scan_rows
     if stats.capped and stats.total:
         if estimate is None:
@@ -263,7 +264,8 @@ def _stats_pass(
     args = {**args, "offset": offset, "limit": limit}
     counts: dict[str, dict[str, int]] = {k: {} for k in ("workplace", "type", "level", "country")}
     companies: dict[str, tuple[str, int]] = {}
-    total, seen, ids = 0, 0, []
+    total, seen = 0, 0
+    ids: list[int] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()
@@ -321,7 +323,7 @@ def _estimate_matches(params: SearchParams, query: ParsedQuery | None) -> tuple[
     return matches, candidates
 
 
-def _scale_to_estimate(stats: _Stats, query: ParsedQuery | None, *, estimate: int) -> None:
+def _scale_to_estimate(stats: _Stats, query: ParsedQuery | None, *, estimate: float) -> None:
     """Beyond the cap: the total becomes an estimate, and each facet count its share of the
     capped set (a sample of the matches) scaled to that estimate.
 
