@@ -1,8 +1,10 @@
-"""Use cases of the board's employer and moderation side: companies, postings and their life cycle.
+"""Use cases of the board's employer side: companies, members, groups, postings and their life
+cycle (draft, submit, close, extend, expire); staff review is jobs/moderation/services.py, which
+shares this module's locking helpers.
 
 Every function is keyword-only and takes the acting user as `by`. State transitions lock the posting
-row (`select_for_update`) and check the current status, so a double-clicked "Approve" publishes and
-emails once; the second click gets a `PostingStateError` the view shows as a message.
+row (`select_for_update`) and check the current status, so a double-clicked "Submit" or "Approve"
+acts once; the second click gets a `PostingStateError` the view shows as a message.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-# Longer than the task's hard time limit (jobs.tasks.run_import_job), so a running import is
+# Longer than the task's hard time limit (jobs/imports/tasks.py: run_import_job), so a running import is
 # never taken for a lost one.
 STALE_AFTER = dt.timedelta(minutes=15)
 RECENT_JOBS = 20

@@ -1,5 +1,5 @@
-"""Celery task of the job summary (discovered through related_name="summary_tasks" in
-config/celery.py): look the posting up, call the service."""
+"""Celery task of the job summary: look the posting up, call the service. Registered through
+jobs/tasks.py (autodiscovery) under its first name, jobs.summary_tasks.summarize_posting."""
 
 from __future__ import annotations
 
