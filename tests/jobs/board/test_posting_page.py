@@ -294,3 +294,17 @@ def test_save_and_track_are_reachable_from_the_top_of_the_page(client, posting):
     client.force_login(_owner(posting.company))
     body = client.get(posting.get_absolute_url()).content.decode()
     assert "Save or track" not in body
+
+
+def test_the_view_reads_the_readers_state_and_the_page_renders_it(client, posting):
+    """Saved, tracked and the group's usage come in the view's context (jobs/board/selectors.py:
+    reader_state), read once; the template only includes the partials."""
+    client.force_login(UserFactory())
+    client.post(reverse("tracking:save", args=[posting.pk]))
+    client.post(f"/applications/track/{posting.pk}/")
+    response = client.get(posting.get_absolute_url())
+    assert posting.pk in response.context["saved_ids"]
+    assert response.context["tracked"] is not None
+    assert response.context["summary_panel"]["posting"] == posting
+    body = response.content.decode()
+    assert "Saved <span" in body and "Tracking ·" in body
