@@ -10,6 +10,7 @@ from django.test import RequestFactory
 
 from jobs.summary.samples import INTERNSHIP_HTML, INTERNSHIP_TITLE
 from jobs.summary.services import posting_summary_refresh
+from jobs.summary.web import summary_context
 from tests.factories import PostingFactory
 
 STATIC = Path(settings.BASE_DIR) / "static"
@@ -18,8 +19,9 @@ STATIC = Path(settings.BASE_DIR) / "static"
 def page_html(posting) -> str:
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
-    summary = Template("{% load job_summary %}{% posting_summary posting %}").render(
-        Context({"posting": posting, "request": request})
+    panel = summary_context(posting=posting, user=request.user)  # what the view computes
+    summary = Template("{% load job_summary %}{% posting_summary panel %}").render(
+        Context({"panel": panel, "request": request})
     )
     summary = summary.split("<script")[0]
     css = (STATIC / "css" / "jobtrail.css").read_text()
