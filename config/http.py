@@ -1,10 +1,17 @@
-"""Request helpers shared by every app."""
+"""Request helpers shared by every app: the safe `next` redirect and the request types for views'
+annotations (what the middleware adds to Django's HttpRequest)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_htmx.middleware import HtmxDetails
+
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
+    from accounts.models import User
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -19,6 +26,12 @@ def safe_next(request: HttpRequest, default: str) -> str:
 
 
 class HtmxHttpRequest(HttpRequest):
-    """A request that went through django-htmx's middleware (the type to give views)."""
+    """Any request: django-htmx's middleware sets `request.htmx`."""
 
     htmx: HtmxDetails
+
+
+class AuthedHttpRequest(HtmxHttpRequest):
+    """A request to a view behind login_required (or staff_required): the user is signed in."""
+
+    user: User

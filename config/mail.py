@@ -15,6 +15,8 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils.crypto import get_random_string
 
+from config.site import absolute_url
+
 SUBJECT_PREFIX = "[Jobtrail] "
 
 
@@ -91,7 +93,7 @@ def send_user_mail(
     tz = user_timezone(user)
     ctx = {"user": user, **context}
     if kind is not None:
-        ctx["preferences_url"] = settings.SITE_URL + reverse("accounts:profile")
+        ctx["preferences_url"] = absolute_url(reverse("accounts:profile"))
     with timezone.override(tz):
         send_templated_mail(template=template, to=[user.email], context=ctx, headers=headers)
     return True

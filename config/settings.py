@@ -247,7 +247,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # "Did you mean" learns the words of new titles and companies.
     "jobs-refresh-search-terms": {"task": "jobs.tasks.refresh_search_terms", "schedule": 3600.0},
-    # Staff imports whose task message was lost (jobs/import_jobs.py).
+    # Staff imports whose task message was lost (jobs/imports/services.py).
     "jobs-recover-import-jobs": {"task": "jobs.tasks.recover_import_jobs", "schedule": 300.0},
     "jobs-purge-import-files": {"task": "jobs.tasks.purge_import_files", "schedule": 86400.0},
 }

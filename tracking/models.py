@@ -625,7 +625,7 @@ class SavedSearch(models.Model):
     @property
     def summary(self) -> str:
         """The search in words ("“python” · Remote · Germany") instead of its URL query."""
-        from jobs.search import summarize_querystring
+        from jobs.board.search import summarize_querystring
 
         return summarize_querystring(self.querystring)
 

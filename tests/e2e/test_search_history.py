@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.jobs.test_search_browser import board
+from tests.jobs.board.test_search_browser import board
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -40,6 +40,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import NotificationKind, Profile, User
 from config.mail import send_templated_mail
+from config.site import absolute_url
 from config.timezones import user_timezone, zone_named
 from jobs.models import Posting
 from tracking.models import (
@@ -73,10 +74,6 @@ def message_id_for(dedupe_key: str) -> str:
     digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "jobtrail.local"
     return f"<{digest}.notification@{domain}>"
-
-
-def absolute(path: str) -> str:
-    return path if path.startswith("http") else settings.SITE_URL + path
 
 
 # --- creating notifications ----------------------------------------------------------------
@@ -399,8 +396,8 @@ def _digest_due(search: SavedSearch, at: datetime) -> bool:
 
 def saved_search_new_postings(search: SavedSearch, *, limit: int = 20) -> list[Posting]:
     """Published postings matching the search, published after the newest one already sent."""
+    from jobs.board.search import parse_search_params, search_postings
     from jobs.models import Posting
-    from jobs.search import parse_search_params, search_postings
 
     params, _notices = parse_search_params(QueryDict(search.querystring))
     result = search_postings(dataclasses.replace(params, sort="newest"), per_page=100)
@@ -666,7 +663,7 @@ def _send_group(
         n.when = _when(n.payload)
     message_id = message_id_for(carrier.dedupe_key)
     token = unsubscribe_token(user_id=user.pk, kind=carrier.kind)
-    unsubscribe_url = absolute(reverse("tracking:unsubscribe", args=[token]))
+    unsubscribe_url = absolute_url(reverse("tracking:unsubscribe", args=[token]))
     headers = {
         "Message-ID": message_id,
         "List-Unsubscribe": f"<{unsubscribe_url}>",
@@ -679,8 +676,8 @@ def _send_group(
         "items": items,
         "notification": carrier,
         "unsubscribe_url": unsubscribe_url,
-        "preferences_url": absolute(reverse("accounts:profile")),
-        "notifications_url": absolute(reverse("tracking:notifications")),
+        "preferences_url": absolute_url(reverse("accounts:profile")),
+        "notifications_url": absolute_url(reverse("tracking:notifications")),
         "kind_label": NotificationKind(carrier.kind).label,
     }
     with timezone.override(user_timezone(user)):

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import NotificationKind
-from jobs.search import summarize_querystring
+from jobs.board.search import summarize_querystring
 from tracking.alerts import services as notifications
 from tracking.alerts.forms import (
     NotificationSettingsForm,

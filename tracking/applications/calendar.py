@@ -9,11 +9,11 @@ from __future__ import annotations
 import zoneinfo
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event
 
 from accounts.models import User
+from config.site import absolute_url
 from tracking.models import Interview, Reminder
 
 PRODID = "-//Jobtrail//Application tracker//EN"
@@ -28,10 +28,6 @@ def _calendar(name: str) -> Calendar:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     return cal
-
-
-def _site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def _interview_event(interview: Interview) -> Event:
@@ -52,7 +48,7 @@ def _interview_event(interview: Interview) -> Event:
         lines.append(f"With: {interview.people}")
     if interview.prep_notes:
         lines.append(f"Preparation:\n{interview.prep_notes}")
-    lines.append(_site_url(application.get_absolute_url()))
+    lines.append(absolute_url(application.get_absolute_url()))
     event.add("description", "\n\n".join(lines))
     if interview.location:
         event.add("location", interview.location)
@@ -77,7 +73,7 @@ def _reminder_event(reminder: Reminder) -> Event:
     event.add("summary", f"Follow up: {application.title} at {application.company_name}")
     event.add(
         "description",
-        "\n\n".join(filter(None, [reminder.message, _site_url(application.get_absolute_url())])),
+        "\n\n".join(filter(None, [reminder.message, absolute_url(application.get_absolute_url())])),
     )
     return event
 

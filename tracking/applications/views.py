@@ -21,8 +21,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.forms import add_service_errors
 from config.http import HtmxHttpRequest, safe_next
+from config.site import absolute_url
 from jobs.models import Posting
-from jobs.summary.web import external_job_posting
+from jobs.summary.web import external_job_posting, summary_context
 from tracking.applications import calendar, export, selectors, services
 from tracking.applications.forms import (
     ApplicationForm,
@@ -314,8 +315,10 @@ def _detail(
         if application.applied_at is None and application.posting_id
         else None,
         "open_section": forms.get("open_section", ""),
-        "external_summary_posting": external_job_posting(
-            title=application.title, text=application.posting_text
+        # The summary panel of a pasted posting, computed here (template tags run no query).
+        "external_summary": summary_context(
+            posting=external_job_posting(title=application.title, text=application.posting_text),
+            user=request.user,
         )
         if application.posting_id is None and application.posting_text.strip()
         else None,
@@ -685,11 +688,7 @@ def _settings_page(request: HttpRequest, *, status: int = 200, **forms) -> HttpR
         s.live_count = counts.get(s.pk, 0)
     settings_obj = selectors.tracking_settings_for(user=request.user)
     token = services.calendar_token_for(user=request.user)
-    feed_url = (
-        request.build_absolute_uri(reverse("tracking:calendar_feed", args=[token.token]))
-        if token
-        else ""
-    )
+    feed_url = absolute_url(reverse("tracking:calendar_feed", args=[token.token])) if token else ""
     context = {
         "stages": stages,
         "stage_form": forms.get("stage_form") or StageForm(),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from jobs.common import salary_text, yearly_salary_text
+from jobs.common import PERIOD_FACTORS, salary_text, yearly_salary_text
 from jobs.models import (
     CompanyGroup,
     EmploymentType,
@@ -27,7 +27,6 @@ from jobs.models import (
     SalaryPeriod,
     Workplace,
 )
-from jobs.search import PERIOD_FACTORS
 from jobs.summary import match_skills
 from jobs.summary.types import Skill, Summary
 from tracking.models import Application, Collection, SavedJob

@@ -16,7 +16,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs.search import refresh_search_vectors
+from jobs.board.search import refresh_search_vectors
 from tests.factories import (
     ApplicationFactory,
     InterviewFactory,
