@@ -1,6 +1,6 @@
 """The "saved job expiring" email for clipped jobs: an external Application whose page gave a
 `validThrough` (Application.expires_at) and that the user has not applied to yet. Same rules,
-same email and same exactly-once claim (a unique dedupe_key) as tracking.notifications'
+same email and same exactly-once claim (a unique dedupe_key) as tracking.alerts.services'
 scan_expiring_saved_jobs, which covers postings of our board."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tracking.models import Application, StageKind
 
 
 def scan_expiring_clipped_jobs(*, at: datetime | None = None) -> int:
-    from tracking.notifications import NewNotification, _insert, _settings_by_user, _tz_by_user
+    from tracking.alerts.services import NewNotification, _insert, _settings_by_user, _tz_by_user
 
     at = at or timezone.now()
     # Served by the partial index application_external_expiry.

@@ -1,7 +1,7 @@
 """Keeping a clipped job: the writes behind the API, the paste page and the bookmarklet.
 
 One rule for all three: the same job is one record. A job that is a posting on our board is
-saved or tracked as that posting (tracking.saved / tracking.services do the work); any other job
+saved or tracked as that posting (tracking.saved.services / tracking.applications.services do the work); any other job
 becomes an Application with the page's own fields, in the "Saved" stage when it is only saved,
 and is recognised again by its canonical URL or by company + title + location. Everything
 happens in one transaction: a bad stage or collection leaves nothing behind.
@@ -110,12 +110,11 @@ def clipped_application_for(*, user: User, clip: Clip) -> Application | None:
 
 
 def _stage(*, user: User, name: str, action: str) -> Stage:
-    from tracking.services import default_stage
+    from tracking.applications.services import default_stage
 
     name = (name or "").strip()
     if not name:
         return default_stage(user=user)  # "Saved" (or the first column when it is archived)
-    default_stage(user=user)  # makes sure the built-in stages exist
     found = (
         Stage.objects.for_user(user)
         .visible()
@@ -128,7 +127,7 @@ def _stage(*, user: User, name: str, action: str) -> Stage:
 
 
 def _collection(*, user: User, name: str) -> Collection | None:
-    from tracking.saved import collection_create
+    from tracking.saved.services import collection_create
 
     name = " ".join((name or "").split())
     if not name:
@@ -155,16 +154,16 @@ def clip_keep(
     site_host: str = "",
 ) -> ClipResult:
     """Save or track the clipped job (or, for "preview", only say what it would find)."""
-    from tracking.saved import (
+    from tracking.applications.services import (
+        application_create_external,
+        application_create_from_posting,
+        note_add,
+    )
+    from tracking.saved.services import (
         NOTE_MAX,
         saved_job_save,
         saved_job_set_note,
         saved_jobs_move_to_collection,
-    )
-    from tracking.services import (
-        application_create_external,
-        application_create_from_posting,
-        note_add,
     )
 
     _check(clip, action)

@@ -8,9 +8,12 @@ from datetime import UTC, datetime, time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import User
+from config.http import AuthedHttpRequest
 from jobs.clip.extract import canonical_url, from_text_or_html
 from jobs.clip.forms import KeepForm, PasteForm
 from jobs.clip.services import clip_keep
@@ -18,11 +21,11 @@ from jobs.clip.types import Clip
 from tracking.models import Stage
 
 
-def _stages(user):
-    from tracking.services import stages_ensure
+def _stages(user: User) -> list[Stage]:
+    """The stages to offer (a read: they were created at sign-up)."""
+    from tracking.applications.selectors import stages_for
 
-    stages_ensure(user=user)
-    return Stage.objects.for_user(user).visible()
+    return [s for s in stages_for(user=user) if not s.archived]
 
 
 def _initial(found: Clip) -> dict:
@@ -61,7 +64,7 @@ def _clip_from(data: dict) -> Clip:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def paste(request):
+def paste(request: AuthedHttpRequest) -> HttpResponse:
     stages = _stages(request.user)
     step = request.POST.get("step", "")
     if request.method == "POST" and step == "extract":
@@ -105,7 +108,7 @@ def paste(request):
 
 @login_required
 @require_GET
-def bookmarklet_window(request):
+def bookmarklet_window(request: AuthedHttpRequest) -> HttpResponse:
     """Opened by the bookmarklet: asks its opener for the page, then posts it to the paste page
     (same origin, with this page's CSRF token). Without the page it is the paste form."""
     form = PasteForm(initial={"url": request.GET.get("url", "")[:2000]})

@@ -160,7 +160,7 @@ def test_our_own_posting_page_tracks_that_posting(client, user, secret):
 
 
 def test_a_clipped_jobs_valid_through_schedules_the_expiry_email(client, user, secret):
-    from tracking.notifications import notification_send, run_scanners
+    from tracking.alerts.services import notification_send, run_scanners
 
     post(client, secret, {"url": "https://x.test/g", "html": page("greenhouse.html")})
     with time_machine.travel(datetime(2026, 12, 18, 9, 0, tzinfo=UTC), tick=False):
@@ -332,7 +332,7 @@ def test_the_data_export_lists_tokens_without_their_hash(user, secret):
 
 
 def test_saving_a_board_posting_you_already_track_links_to_the_application(client, user, secret):
-    from tracking.services import application_create_from_posting
+    from tracking.applications.services import application_create_from_posting
 
     posting = PostingFactory(apply_url="https://boards.greenhouse.io/northwind/jobs/4012345")
     app, _ = application_create_from_posting(user=user, posting=posting)
