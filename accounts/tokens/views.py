@@ -4,12 +4,14 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import ApiToken
 from accounts.tokens import services
+from config.http import AuthedHttpRequest
 
 BOOKMARKLET = (
     "(function(){var o=%(origin)s,u=location.href,"
@@ -32,7 +34,14 @@ def bookmarklet_href(origin: str) -> str:
     )
 
 
-def _page(request, *, secret: str = "", error: str = "", name: str = "", status: int = 200):
+def _page(
+    request: AuthedHttpRequest,
+    *,
+    secret: str = "",
+    error: str = "",
+    name: str = "",
+    status: int = 200,
+):
     return render(
         request,
         "accounts/tokens.html",
@@ -51,14 +60,14 @@ def _page(request, *, secret: str = "", error: str = "", name: str = "", status:
 @never_cache
 @login_required
 @require_GET
-def token_list(request):
+def token_list(request: AuthedHttpRequest) -> HttpResponse:
     return _page(request)
 
 
 @never_cache
 @login_required
 @require_POST
-def token_create(request):
+def token_create(request: AuthedHttpRequest) -> HttpResponse:
     name = request.POST.get("name", "")
     try:
         _, secret = services.api_token_create(user=request.user, name=name)
@@ -70,7 +79,7 @@ def token_create(request):
 
 @login_required
 @require_POST
-def token_revoke(request, pk: int):
+def token_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken.objects.for_user(request.user), pk=pk)
     services.api_token_revoke(token=token)
     messages.success(request, f"“{token.name}” is revoked: it no longer works.")

@@ -14,7 +14,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -45,7 +45,7 @@ def rate_limited(token_id: int) -> bool:
         return False
 
 
-def _payload(request) -> tuple[dict | None, JsonResponse | None]:
+def _payload(request: HttpRequest) -> tuple[dict | None, JsonResponse | None]:
     try:
         body = request.body
     except RequestDataTooBig:
@@ -69,7 +69,7 @@ def _payload(request) -> tuple[dict | None, JsonResponse | None]:
 
 @csrf_exempt
 @require_POST
-def clip(request):
+def clip(request: HttpRequest) -> JsonResponse:
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
     token = api_token_authenticate(secret=secret) if scheme.lower() == "bearer" else None
