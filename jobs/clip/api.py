@@ -45,26 +45,27 @@ def rate_limited(token_id: int) -> bool:
         return False
 
 
-def _payload(request: HttpRequest) -> tuple[dict | None, JsonResponse | None]:
+def _payload(request: HttpRequest) -> dict | JsonResponse:
+    """The JSON body as a dict, or the error response to send."""
     try:
         body = request.body
     except RequestDataTooBig:
-        return None, _error(413, TOO_BIG)
+        return _error(413, TOO_BIG)
     if len(body) > MAX_BYTES:
-        return None, _error(413, TOO_BIG)
+        return _error(413, TOO_BIG)
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return None, _error(400, "The body is not valid JSON.", {"body": "Send a JSON object."})
+        return _error(400, "The body is not valid JSON.", {"body": "Send a JSON object."})
     if not isinstance(data, dict):
-        return None, _error(400, "The body must be a JSON object.", {"body": "Send a JSON object."})
+        return _error(400, "The body must be a JSON object.", {"body": "Send a JSON object."})
     fields = {}
     for name in ("url", "html", "text", "action", "stage", "collection", "note"):
         if data.get(name) is not None and not isinstance(data[name], str):
             fields[name] = "Must be a string."
     if fields:
-        return None, _error(400, "Some fields have the wrong type.", fields)
-    return data, None
+        return _error(400, "Some fields have the wrong type.", fields)
+    return data
 
 
 @csrf_exempt
@@ -85,9 +86,9 @@ def clip(request: HttpRequest) -> JsonResponse:
         response = _error(429, "Too many clips in a minute: wait a moment and try again.")
         response["Retry-After"] = "60"
         return response
-    data, problem = _payload(request)
-    if problem:
-        return problem
+    data = _payload(request)
+    if isinstance(data, JsonResponse):
+        return data
     action = (data.get("action") or "save").strip().lower()
     if action not in ACTIONS:
         return _error(400, "Unknown action.", {"action": "Say “save”, “track” or “preview”."})

@@ -35,9 +35,12 @@ def scan_expiring_clipped_jobs(*, at: datetime | None = None) -> int:
     tz_by_user = _tz_by_user(user_ids)
     rows = []
     for app in apps:
+        expires_at = app.expires_at
+        if expires_at is None:  # excluded by the query; narrows the type
+            continue
         tz = tz_by_user.get(app.user_id, zoneinfo.ZoneInfo("UTC"))
         warn_days = days_by_user.get(app.user_id, 3)
-        days_left = (app.expires_at.astimezone(tz).date() - at.astimezone(tz).date()).days
+        days_left = (expires_at.astimezone(tz).date() - at.astimezone(tz).date()).days
         if days_left == 0:
             which = "today"
         elif days_left <= warn_days:
@@ -48,9 +51,7 @@ def scan_expiring_clipped_jobs(*, at: datetime | None = None) -> int:
             NewNotification(
                 user_id=app.user_id,
                 kind=NotificationKind.SAVED_JOB_EXPIRING,
-                dedupe_key=(
-                    f"clipped_job_expiring:{app.pk}:{int(app.expires_at.timestamp())}:{which}"
-                ),
+                dedupe_key=(f"clipped_job_expiring:{app.pk}:{int(expires_at.timestamp())}:{which}"),
                 subject=(
                     f"Last day to apply: {app.title}"
                     if which == "today"
@@ -61,7 +62,7 @@ def scan_expiring_clipped_jobs(*, at: datetime | None = None) -> int:
                     "application_id": app.pk,
                     "title": app.title,
                     "company": app.company_name,
-                    "expires_at": app.expires_at,
+                    "expires_at": expires_at,
                     "days_left": days_left,
                 },
             )

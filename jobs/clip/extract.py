@@ -257,9 +257,9 @@ def salary_from_schema(value: Any) -> tuple[str, dict | None]:
         single = _number(inner)
         unit = _text(value.get("unitText")).upper()
     low = low or single
-    high = high or single or low
     if not low:
         return "", None
+    high = high or single or low
     amount = _money(low) if low == high else f"{_money(low)}–{_money(high)}"
     words = " ".join(filter(None, [currency, amount, _UNITS.get(unit, unit.lower())]))
     return words[:100], {"currency": currency, "min": low, "max": high, "unit": unit}

@@ -51,6 +51,6 @@ class KeepForm(forms.Form):
 
     def __init__(self, *args, stages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", "Default (Saved)")] + [
-            (s.name, s.name) for s in stages
-        ]
+        stage = self.fields["stage"]
+        assert isinstance(stage, forms.ChoiceField)
+        stage.choices = [("", "Default (Saved)")] + [(s.name, s.name) for s in stages]
