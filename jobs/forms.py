@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-import markdown
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
 from django_countries import countries
 
+from config.markdown import render_markdown
 from jobs.models import (
     EmploymentType,
     Level,
@@ -33,8 +33,9 @@ def description_to_html(text: str) -> str:
     text = (text or "").strip()
     if not text:
         return ""
-    html = text if _HTML_BLOCK.search(text) else markdown.markdown(text)
-    return clean_html(html)
+    if _HTML_BLOCK.search(text):
+        return clean_html(text)
+    return render_markdown(text)
 
 
 def _country_code(value: str) -> str | None:
