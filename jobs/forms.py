@@ -10,6 +10,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
 from django_countries import countries
 
+from config import limits
 from config.markdown import render_markdown
 from jobs.models import (
     EmploymentType,
@@ -24,7 +25,7 @@ from jobs.services import MAX_EXTEND_DAYS, LocationInput
 
 MAX_LOCATIONS = 20
 MAX_SALARY = 100_000_000
-MAX_DESCRIPTION = 50_000
+MAX_DESCRIPTION = limits.POSTING_DESCRIPTION
 _HTML_BLOCK = re.compile(r"<\s*(p|ul|ol|li|h[1-6]|div|br|table|blockquote|pre)\b", re.I)
 
 
@@ -36,6 +37,16 @@ def description_to_html(text: str) -> str:
     if _HTML_BLOCK.search(text):
         return clean_html(text)
     return render_markdown(text)
+
+
+def _check_html_length(html: str, stored: int) -> str:
+    # Sanitized HTML is longer than the Markdown it comes from (each link gains a `rel`).
+    if len(html) > stored:
+        raise ValidationError(
+            f"Once formatted, this text is {len(html):,} characters of HTML; at most "
+            f"{stored:,} fit. Shorten it, or use fewer links and less formatting."
+        )
+    return html
 
 
 def _country_code(value: str) -> str | None:
@@ -132,12 +143,15 @@ class CompanyForm(forms.Form):
     website = forms.URLField(required=False, max_length=200, assume_scheme="https")
     description = forms.CharField(
         required=False,
+        max_length=limits.COMPANY_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Markdown or basic HTML; scripts and styles are removed.",
+        help_text="Markdown or basic HTML; scripts and styles are removed. "
+        f"At most {limits.COMPANY_DESCRIPTION:,} characters.",
     )
 
     def clean_description(self) -> str:
-        return description_to_html(self.cleaned_data["description"])
+        html = description_to_html(self.cleaned_data["description"])
+        return _check_html_length(html, limits.COMPANY_DESCRIPTION_HTML)
 
 
 class MemberAddForm(forms.Form):
@@ -181,6 +195,7 @@ class PostingForm(forms.Form):
     workplace = forms.ChoiceField(choices=Workplace.choices)
     locations = forms.CharField(
         required=False,
+        max_length=limits.LOCATIONS_TEXT,
         widget=forms.Textarea(
             attrs={"rows": 3, "placeholder": "Berlin, Germany\nAustin, Texas, US"}
         ),
@@ -191,7 +206,7 @@ class PostingForm(forms.Form):
         max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text="Markdown or basic HTML (headings, lists, links). Scripts, styles and "
-        "event handlers are removed.",
+        f"event handlers are removed. At most {MAX_DESCRIPTION:,} characters.",
     )
     salary_min = forms.IntegerField(
         required=False, min_value=0, max_value=MAX_SALARY, label="Salary from"
@@ -251,7 +266,7 @@ class PostingForm(forms.Form):
         html = description_to_html(self.cleaned_data["description"])
         if not html_to_text(html).strip():
             raise ValidationError("Describe the job: the description has no text left.")
-        return html
+        return _check_html_length(html, limits.POSTING_DESCRIPTION_HTML)
 
     def clean_locations(self) -> list[LocationInput]:
         return parse_locations(self.cleaned_data["locations"])
@@ -351,7 +366,7 @@ class ExtendForm(forms.Form):
 class RejectForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=limits.REJECTION_REASON,
         label="Reason for the employer",
         error_messages={"required": "Give the employer a reason: it is sent to them."},
     )

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.models import TIMEZONE_CHOICES
+from config import limits
 from tracking.models import Application, Contact, InterviewKind, StageKind
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -47,6 +48,7 @@ class ExternalApplicationForm(forms.Form):
         label="Posting text",
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=limits.POSTING_TEXT,
         help_text="Optional: paste the job ad so you have it when the page is gone.",
     )
 
@@ -104,7 +106,7 @@ class NoteForm(forms.Form):
         label="Note",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Markdown works: **bold**, lists, links.",
-        max_length=20_000,
+        max_length=limits.NOTE_BODY,
     )
 
 
@@ -148,7 +150,10 @@ class InterviewForm(forms.Form):
     location = forms.CharField(label="Place or link", max_length=500, required=False)
     people = forms.CharField(label="With", max_length=300, required=False)
     prep_notes = forms.CharField(
-        label="Preparation notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Preparation notes",
+        required=False,
+        max_length=limits.PREP_NOTES,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def clean(self):

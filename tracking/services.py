@@ -17,7 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
-from config import markdown
+from config import limits, markdown
 from jobs.models import Posting
 from tracking.models import (
     BUILTIN_STAGES,
@@ -466,8 +466,8 @@ def render_markdown(body: str) -> str:
 def _check_note(body: str) -> str:
     if not (body or "").strip():
         raise ValidationError({"body": "Write something first."})
-    if len(body) > 20_000:
-        raise ValidationError({"body": "Keep a note under 20,000 characters."})
+    if len(body) > limits.NOTE_BODY:
+        raise ValidationError({"body": f"Keep a note under {limits.NOTE_BODY:,} characters."})
     return body
 
 
