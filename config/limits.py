@@ -12,9 +12,11 @@ input bounds that work (bench/markdown.py measures the worst inputs at these lim
 database rows and the pages.
 
 `typed` is what a person may type; `stored` is what the column holds, when it holds
-something else: descriptions are typed as Markdown (or HTML) and stored as sanitized HTML,
-which is longer than its source (a link's `rel` attribute, entities). A form whose rendered
-HTML would exceed `stored` answers with an error on the field.
+something else: descriptions are typed as Markdown and stored as sanitized HTML, which is
+longer than its source (a link's `rel` attribute, entities). A form whose rendered HTML would
+exceed `stored` answers with an error on the field. HTML input (pasted, imported, or the stored
+description coming back to the form on a later edit) is only sanitized, not rendered, and may
+be as long as `stored`.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ FIELDS: tuple[FieldLimit, ...] = (
         "jobs.Company.description",
         COMPANY_DESCRIPTION,
         COMPANY_DESCRIPTION_HTML,
-        "Markdown or HTML, stored as sanitized HTML",
+        "Markdown; HTML input up to the stored length",
     ),
     FieldLimit("jobs.Location.city", 120),
     FieldLimit("jobs.Location.region", 120),
@@ -76,7 +78,7 @@ FIELDS: tuple[FieldLimit, ...] = (
         "jobs.Posting.description",
         POSTING_DESCRIPTION,
         POSTING_DESCRIPTION_HTML,
-        "Markdown or HTML, stored as sanitized HTML; also the importer's limit",
+        "Markdown; HTML input (and imports) up to the stored length",
     ),
     FieldLimit("jobs.Posting.salary_currency", 3),
     FieldLimit("jobs.Posting.apply_url", 500),

@@ -39,7 +39,20 @@ def description_to_html(text: str) -> str:
     return render_markdown(text)
 
 
-def _check_html_length(html: str, stored: int) -> str:
+def description_from_input(text: str, *, typed: int, stored: int) -> str:
+    """A description field's sanitized HTML, or a ValidationError naming the limit.
+
+    Markdown is limited to `typed` characters (what rendering may cost). HTML, pasted or
+    coming back from the stored description when a posting is edited again, goes only through
+    the sanitizer and may be as long as the column (`stored`): otherwise a description whose
+    HTML grew past `typed` could not be saved again unchanged."""
+    is_html = bool(_HTML_BLOCK.search(text or ""))
+    limit = stored if is_html else typed
+    if len(text or "") > limit:
+        raise ValidationError(
+            f"Ensure this value has at most {limit:,} characters (it has {len(text):,})."
+        )
+    html = description_to_html(text)
     # Sanitized HTML is longer than the Markdown it comes from (each link gains a `rel`).
     if len(html) > stored:
         raise ValidationError(
@@ -143,15 +156,18 @@ class CompanyForm(forms.Form):
     website = forms.URLField(required=False, max_length=200, assume_scheme="https")
     description = forms.CharField(
         required=False,
-        max_length=limits.COMPANY_DESCRIPTION,
+        max_length=limits.COMPANY_DESCRIPTION_HTML,  # HTML; Markdown is checked below
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Markdown or basic HTML; scripts and styles are removed. "
         f"At most {limits.COMPANY_DESCRIPTION:,} characters.",
     )
 
     def clean_description(self) -> str:
-        html = description_to_html(self.cleaned_data["description"])
-        return _check_html_length(html, limits.COMPANY_DESCRIPTION_HTML)
+        return description_from_input(
+            self.cleaned_data["description"],
+            typed=limits.COMPANY_DESCRIPTION,
+            stored=limits.COMPANY_DESCRIPTION_HTML,
+        )
 
 
 class MemberAddForm(forms.Form):
@@ -203,7 +219,7 @@ class PostingForm(forms.Form):
         "remote work. Country as a name or two-letter code.",
     )
     description = forms.CharField(
-        max_length=MAX_DESCRIPTION,
+        max_length=limits.POSTING_DESCRIPTION_HTML,  # HTML; Markdown is checked below
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text="Markdown or basic HTML (headings, lists, links). Scripts, styles and "
         f"event handlers are removed. At most {MAX_DESCRIPTION:,} characters.",
@@ -263,10 +279,14 @@ class PostingForm(forms.Form):
         return initial
 
     def clean_description(self) -> str:
-        html = description_to_html(self.cleaned_data["description"])
+        html = description_from_input(
+            self.cleaned_data["description"],
+            typed=MAX_DESCRIPTION,
+            stored=limits.POSTING_DESCRIPTION_HTML,
+        )
         if not html_to_text(html).strip():
             raise ValidationError("Describe the job: the description has no text left.")
-        return _check_html_length(html, limits.POSTING_DESCRIPTION_HTML)
+        return html
 
     def clean_locations(self) -> list[LocationInput]:
         return parse_locations(self.cleaned_data["locations"])

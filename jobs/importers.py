@@ -701,7 +701,9 @@ MAX_LENGTHS = {
     "team": 200,
     "group": 200,
     "external_id": 200,
-    "description": limits.POSTING_DESCRIPTION,
+    # Imported text is not Markdown (plain text is escaped, HTML sanitized): it may be as long
+    # as the stored HTML, and the posting stays editable (its HTML comes back to the form).
+    "description": limits.POSTING_DESCRIPTION_HTML,
 }
 
 
@@ -730,7 +732,7 @@ def validate_row(raw: RawRow, *, now: dt.datetime) -> tuple[CleanRow | None, lis
             fail(name, f"is longer than {limit} characters")
 
     description = ""
-    if text("description") and len(text("description")) <= limits.POSTING_DESCRIPTION:
+    if text("description") and len(text("description")) <= limits.POSTING_DESCRIPTION_HTML:
         description = _description_html(text("description"))
         if not description:
             fail("description", "has no text left after removing unsafe HTML")

@@ -247,10 +247,27 @@ def test_the_importer_refuses_a_description_over_the_limit():
         values={
             "title": "Dev",
             "company": "Acme",
-            "description": "a" * (limits.POSTING_DESCRIPTION + 1),
+            "description": "a" * (limits.POSTING_DESCRIPTION_HTML + 1),
         },
         keys={},
     )
     row, problems = validate_row(raw, now=timezone.now())
     assert row is None
     assert [p.column for p in problems] == ["description"]
+
+
+@pytest.mark.django_db
+def test_a_posting_whose_html_grew_past_the_typed_limit_can_be_saved_again(client, objects):
+    """The edit form shows the stored HTML; HTML is sanitized, not rendered, so it may be as
+    long as the column even where Markdown is limited to fewer characters."""
+    from jobs.models import Posting
+
+    client.force_login(objects["me"])
+    html = "<p>" + "word " * (limits.POSTING_DESCRIPTION // 5) + "</p>"
+    assert limits.POSTING_DESCRIPTION < len(html) <= limits.POSTING_DESCRIPTION_HTML
+    Posting.objects.filter(pk=objects["draft"]).update(description=html)
+    response = client.post(
+        f"/employer/postings/{objects['draft']}/edit/", {**POSTING, "description": html}
+    )
+    assert response.status_code == 302, _form_errors(response)
+    assert Posting.objects.get(pk=objects["draft"]).description.startswith("<p>word word")
