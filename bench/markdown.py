@@ -8,7 +8,7 @@ Each input is a short unit repeated up to the maximum length of the field that t
 (POSTING_DESCRIPTION; HTML input goes straight to the sanitizer and is measured at the stored
 limit, POSTING_DESCRIPTION_HTML, which HTML may reach). It goes through the site's
 own path: `config.markdown.render_markdown` = cmark-gfm + the depth guard + nh3, or
-`jobs.forms.description_to_html`. Figures are the best of `--reps` runs in CPU time of this
+`jobs.employer.forms.description_to_html`. Figures are the best of `--reps` runs in CPU time of this
 process (wall time on a busy machine also holds the wait for a core). Target: <= 50 ms each.
 
 For comparison, the same units at `--old-n` characters through the renderer this replaced
@@ -96,7 +96,7 @@ def main() -> None:
     django.setup()
     from config import limits
     from config.markdown import render_markdown
-    from jobs.forms import description_to_html
+    from jobs.employer.forms import description_to_html
 
     old = mdit = None
     if not args.no_old:

@@ -176,8 +176,8 @@ def objects(client):
     staff = UserFactory(is_staff=True)
     company = CompanyFactory()
     CompanyMembership.objects.create(company=company, user=me, role="owner")
+    from tracking.applications.services import stage_for_key
     from tracking.models import Collection, SavedJob
-    from tracking.services import stage_for_key
 
     return {
         "me": me,
@@ -240,7 +240,7 @@ def test_markdown_that_grows_past_the_stored_limit_is_refused(client, objects):
 def test_the_importer_refuses_a_description_over_the_limit():
     from django.utils import timezone
 
-    from jobs.importers import RawRow, validate_row
+    from jobs.imports.importers import RawRow, validate_row
 
     raw = RawRow(
         label="row 2",

@@ -4,9 +4,9 @@ import sys
 
 import pytest
 
-from jobs.forms import description_to_html
+from jobs.employer.forms import description_to_html
 from jobs.sanitize import MAX_DEPTH, clean_html
-from tracking.services import render_markdown as render_note
+from tracking.applications.services import render_markdown as render_note
 
 PATHOLOGICAL = ["[", "![", "*[", "[^", "> ", "*a", "`", "[a](", "<a ", "+ "]
 
