@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracking", "0004_notifications"),
+        ("tracking", "0006_timezone_choices_callable"),
     ]
 
     operations = [
