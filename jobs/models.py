@@ -356,3 +356,7 @@ class ImportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+# Live sources live in their package; imported here so Django registers them in this app.
+from jobs.sources.models import PostingSource, Source, SourceRun  # noqa: E402, F401
