@@ -7,99 +7,236 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0010_search_vector_inline'),
+        ("jobs", "0010_search_vector_inline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('greenhouse', 'Greenhouse job board'), ('lever', 'Lever postings'), ('ashby', 'Ashby job board'), ('workable', 'Workable'), ('smartrecruiters', 'SmartRecruiters'), ('recruitee', 'Recruitee'), ('personio', 'Personio XML feed'), ('jsonld', 'schema.org JobPosting pages (sitemap or index page)'), ('feed', 'RSS, Atom or JSON Feed')], max_length=20)),
-                ('endpoint', models.CharField(help_text="The board's full API URL, or its token (board name) from which the public URL is derived.", max_length=500)),
-                ('url', models.URLField(editable=False, help_text='The URL that is fetched.', max_length=500)),
-                ('schedule_minutes', models.PositiveIntegerField(default=60, help_text='Minutes between two syncs (a random jitter is added).')),
-                ('trust', models.CharField(choices=[('publish', 'Publish new postings directly'), ('review', 'Send new postings to the moderation queue')], default='review', max_length=10)),
-                ('default_country', django_countries.fields.CountryField(blank=True, help_text='Country of locations the board gives without one (e.g. Personio offices).', max_length=2)),
-                ('paused', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('new', 'Not run yet'), ('ok', 'OK'), ('not_modified', 'OK (not modified)'), ('held', 'Held: closing paused by the safety threshold'), ('degraded', 'Degraded')], default='new', max_length=15)),
-                ('degraded', models.BooleanField(default=False)),
-                ('last_error', models.TextField(blank=True)),
-                ('held_reason', models.TextField(blank=True)),
-                ('last_run_at', models.DateTimeField(blank=True, null=True)),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('last_counts', models.JSONField(blank=True, default=dict)),
-                ('consecutive_failures', models.PositiveIntegerField(default=0)),
-                ('live_jobs', models.PositiveIntegerField(default=0, help_text='Jobs listed at the last sync.')),
-                ('etag', models.CharField(blank=True, max_length=300)),
-                ('last_modified', models.CharField(blank=True, max_length=100)),
-                ('allow_mass_close', models.BooleanField(default=False)),
-                ('next_run_at', models.DateTimeField(blank=True, null=True)),
-                ('claimed_until', models.DateTimeField(blank=True, null=True)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='jobs.company')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("greenhouse", "Greenhouse job board"),
+                            ("lever", "Lever postings"),
+                            ("ashby", "Ashby job board"),
+                            ("workable", "Workable"),
+                            ("smartrecruiters", "SmartRecruiters"),
+                            ("recruitee", "Recruitee"),
+                            ("personio", "Personio XML feed"),
+                            ("jsonld", "schema.org JobPosting pages (sitemap or index page)"),
+                            ("feed", "RSS, Atom or JSON Feed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "endpoint",
+                    models.CharField(
+                        help_text="The board's full API URL, or its token (board name) from which the public URL is derived.",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        editable=False, help_text="The URL that is fetched.", max_length=500
+                    ),
+                ),
+                (
+                    "schedule_minutes",
+                    models.PositiveIntegerField(
+                        default=60,
+                        help_text="Minutes between two syncs (a random jitter is added).",
+                    ),
+                ),
+                (
+                    "trust",
+                    models.CharField(
+                        choices=[
+                            ("publish", "Publish new postings directly"),
+                            ("review", "Send new postings to the moderation queue"),
+                        ],
+                        default="review",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "default_country",
+                    django_countries.fields.CountryField(
+                        blank=True,
+                        help_text="Country of locations the board gives without one (e.g. Personio offices).",
+                        max_length=2,
+                    ),
+                ),
+                ("paused", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "Not run yet"),
+                            ("ok", "OK"),
+                            ("not_modified", "OK (not modified)"),
+                            ("held", "Held: closing paused by the safety threshold"),
+                            ("degraded", "Degraded"),
+                        ],
+                        default="new",
+                        max_length=15,
+                    ),
+                ),
+                ("degraded", models.BooleanField(default=False)),
+                ("last_error", models.TextField(blank=True)),
+                ("held_reason", models.TextField(blank=True)),
+                ("last_run_at", models.DateTimeField(blank=True, null=True)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("last_counts", models.JSONField(blank=True, default=dict)),
+                ("consecutive_failures", models.PositiveIntegerField(default=0)),
+                (
+                    "live_jobs",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Jobs listed at the last sync."
+                    ),
+                ),
+                ("etag", models.CharField(blank=True, max_length=300)),
+                ("last_modified", models.CharField(blank=True, max_length=100)),
+                ("allow_mass_close", models.BooleanField(default=False)),
+                ("next_run_at", models.DateTimeField(blank=True, null=True)),
+                ("claimed_until", models.DateTimeField(blank=True, null=True)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sources",
+                        to="jobs.company",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['company__name', 'kind', 'id'],
+                "ordering": ["company__name", "kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PostingSource',
+            name="PostingSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=300)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('version', models.CharField(blank=True, max_length=100)),
-                ('first_seen_at', models.DateTimeField()),
-                ('gone_at', models.DateTimeField(blank=True, null=True)),
-                ('posting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_links', to='jobs.posting')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='jobs.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("external_id", models.CharField(max_length=300)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("content_hash", models.CharField(max_length=64)),
+                ("version", models.CharField(blank=True, max_length=100)),
+                ("first_seen_at", models.DateTimeField()),
+                ("gone_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "posting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_links",
+                        to="jobs.posting",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="jobs.source",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SourceRun',
+            name="SourceRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('new', 'Not run yet'), ('ok', 'OK'), ('not_modified', 'OK (not modified)'), ('held', 'Held: closing paused by the safety threshold'), ('degraded', 'Degraded')], max_length=15)),
-                ('listed', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('updated', models.PositiveIntegerField(default=0)),
-                ('closed', models.PositiveIntegerField(default=0)),
-                ('unchanged', models.PositiveIntegerField(default=0)),
-                ('failed', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('problems', models.JSONField(blank=True, default=list)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='jobs.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "Not run yet"),
+                            ("ok", "OK"),
+                            ("not_modified", "OK (not modified)"),
+                            ("held", "Held: closing paused by the safety threshold"),
+                            ("degraded", "Degraded"),
+                        ],
+                        max_length=15,
+                    ),
+                ),
+                ("listed", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("updated", models.PositiveIntegerField(default=0)),
+                ("closed", models.PositiveIntegerField(default=0)),
+                ("unchanged", models.PositiveIntegerField(default=0)),
+                ("failed", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("problems", models.JSONField(blank=True, default=list)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="runs",
+                        to="jobs.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='source',
-            index=models.Index(condition=models.Q(('paused', False)), fields=['next_run_at'], name='source_due'),
+            model_name="source",
+            index=models.Index(
+                condition=models.Q(("paused", False)), fields=["next_run_at"], name="source_due"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.UniqueConstraint(fields=('kind', 'url'), name='unique_source_kind_url'),
+            model_name="source",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "url"), name="unique_source_kind_url"
+            ),
         ),
         migrations.AddIndex(
-            model_name='postingsource',
-            index=models.Index(fields=['posting'], name='postingsource_posting'),
+            model_name="postingsource",
+            index=models.Index(fields=["posting"], name="postingsource_posting"),
         ),
         migrations.AddConstraint(
-            model_name='postingsource',
-            constraint=models.UniqueConstraint(fields=('source', 'external_id'), name='unique_postingsource_external_id'),
+            model_name="postingsource",
+            constraint=models.UniqueConstraint(
+                fields=("source", "external_id"), name="unique_postingsource_external_id"
+            ),
         ),
         migrations.AddIndex(
-            model_name='sourcerun',
-            index=models.Index(fields=['source', '-started_at'], name='sourcerun_source_started'),
+            model_name="sourcerun",
+            index=models.Index(fields=["source", "-started_at"], name="sourcerun_source_started"),
         ),
     ]

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from jobs.models import Company, Location, Posting, PostingStatus
 from jobs.sources.connectors import connector
@@ -544,6 +545,7 @@ def _create(source, new, leaving_links, places, result, touched, now) -> None:
             (
                 Posting(
                     company_id=source.company_id,
+                    slug=slugify(item.title)[:200] or "job",  # bulk_create skips save()
                     **item.posting_fields(),
                     **_status_fields(source, now),
                 ),

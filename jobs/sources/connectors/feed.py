@@ -63,7 +63,7 @@ def fetch(fetcher: Fetcher, url: str, *, known: dict[str, str]) -> list[Job]:
             continue
         content = entry.get("content")
         body = content[0].get("value") if content else entry.get("summary", "")
-        stamp = entry.get("updated_parsed") or entry.get("published_parsed")
+        stamp = entry.get("published_parsed")
         jobs.append(
             Job(
                 external_id=ident,
