@@ -321,6 +321,8 @@ def source_sync(*, source: Source) -> SyncResult:
         locked = Source.objects.select_for_update().get(pk=source.pk)
         _apply(locked, mapped, result)
         locked.etag, locked.last_modified = fetcher.new_etag, fetcher.new_last_modified
+        if result.held_reason:  # read the board in full next time, not "304: as before"
+            locked.etag = locked.last_modified = ""
         Source.objects.filter(pk=locked.pk).update(
             etag=locked.etag,
             last_modified=locked.last_modified,
@@ -589,9 +591,10 @@ def _close(source, gone, result, now) -> None:
     PostingSource.objects.filter(pk__in=[link.pk for link in gone]).update(gone_at=now)
     ids = {link.posting_id for link in gone}
     still_listed = set(
-        PostingSource.objects.filter(posting_id__in=ids, gone_at__isnull=True)
-        .exclude(source=source)
-        .values_list("posting_id", flat=True)
+        # another source, or this one under a new id (a repost merged above)
+        PostingSource.objects.filter(posting_id__in=ids, gone_at__isnull=True).values_list(
+            "posting_id", flat=True
+        )
     )
     result.closed = Posting.objects.filter(
         pk__in=ids - still_listed,
