@@ -26,6 +26,7 @@ urlpatterns = [
     path("staff/", include("jobs.urls_staff_import")),
     path("employer/", include("jobs.urls_employer")),
     path("staff/review/", include("jobs.urls_staff")),
+    path("", include("jobs.sources.urls")),
     path("", include("tracking.urls")),
 ]
 

@@ -100,3 +100,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Live sources register their own admin (jobs/sources/admin.py).
+import jobs.sources.admin  # noqa: E402, F401
