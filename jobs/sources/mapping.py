@@ -4,11 +4,12 @@ hash without touching the posting)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django_countries import countries
 
@@ -34,6 +35,10 @@ COUNTRY_ALIASES = {
 }
 
 
+EMPLOYMENT_TYPES = frozenset(EmploymentType.values)
+SALARY_PERIODS = frozenset(SalaryPeriod.values)
+
+
 class MappingError(ValueError):
     """A job the board lists that cannot become a posting (counted as failed, with the reason)."""
 
@@ -42,6 +47,7 @@ def _key(value: str) -> str:
     return re.sub(r"[^a-z]", "", value.lower())
 
 
+@functools.lru_cache(maxsize=4096)
 def country_code(value: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -49,11 +55,17 @@ def country_code(value: str) -> str:
     alias = COUNTRY_ALIASES.get(_key(value))
     if alias:
         return alias
-    if len(value) == 2 and value.upper() in dict(countries):
+    if len(value) == 2 and value.upper() in _codes():
         return value.upper()
     return countries.alpha2(value) or countries.by_name(value, insensitive=True) or ""
 
 
+@functools.lru_cache(maxsize=1)
+def _codes() -> frozenset[str]:
+    return frozenset(code for code, _name in countries)
+
+
+@functools.lru_cache(maxsize=8192)
 def resolve_place(value: str, default_country: str = "") -> tuple[str, str, str] | None:
     """ "Berlin, DE" / "Austin, TX" / "Lyon, Auvergne, France" / "Germany" / "Munich" (with a
     default country) → (city, region, country); None when no country can be told."""
@@ -136,7 +148,7 @@ def map_job(job: Job, *, default_country: str = "", fallback_url: str = "") -> M
         description=clean_html(paragraphs(job.description_html or "")),
         team=(job.team or "")[:200],
         employment_type=job.employment_type
-        if job.employment_type in EmploymentType.values
+        if job.employment_type in EMPLOYMENT_TYPES
         else EmploymentType.FULL_TIME,
         workplace=Workplace.REMOTE
         if job.remote
@@ -147,7 +159,7 @@ def map_job(job: Job, *, default_country: str = "", fallback_url: str = "") -> M
         salary_max=high,
         salary_currency=currency if re.fullmatch(r"[A-Z]{3}", currency) else "",
         salary_period=job.salary_period
-        if job.salary_period in SalaryPeriod.values
+        if job.salary_period in SALARY_PERIODS
         else SalaryPeriod.YEAR,
         apply_url=_url(job.apply_url) or _url(job.url) or _url(fallback_url),
         url=_url(job.url),
@@ -157,9 +169,8 @@ def map_job(job: Job, *, default_country: str = "", fallback_url: str = "") -> M
     )
     if not mapped.apply_url:
         raise MappingError(f"job {external_id} has no http(s) link to apply")
-    content = asdict(mapped)
-    for name in ("version", "keep", "content_hash"):
-        content.pop(name)
+    # A plain dict, not dataclasses.asdict (a third of the mapping's time on a big board).
+    content = {**mapped.posting_fields(), "url": mapped.url, "places": mapped.places}
     mapped.content_hash = hashlib.sha256(
         json.dumps(content, sort_keys=True, default=str).encode()
     ).hexdigest()

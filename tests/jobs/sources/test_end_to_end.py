@@ -61,9 +61,10 @@ def test_worker_and_beat_keep_a_source_current(board, tmp_path):
 
         def done():
             closing.refresh_from_db()
-            return closing.status == PostingStatus.CLOSED and Posting.objects.filter(
-                title="Principal Backend Engineer"
-            ).exists()
+            return (
+                closing.status == PostingStatus.CLOSED
+                and Posting.objects.filter(title="Principal Backend Engineer").exists()
+            )
 
         assert wait_for(done, 90), "the second sync did not update and close"
         assert wait_for(
