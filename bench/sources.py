@@ -43,10 +43,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from board import bootstrap  # noqa: E402
 
 CITIES = ["Berlin, DE", "Paris, FR", "Austin, TX", "London, GB"]
-WORDS = (
-    "build operate and improve reliable services with a small team that owns its work from "
-    "design to production we value clear writing careful reviews and steady delivery "
-).split()
+_TEXT = "build operate and improve reliable services with a small team that owns its work from"
+WORDS = f"{_TEXT} design to production we value clear writing careful reviews".split(" ")
 TABLES_POSTINGS = ("jobs_posting", "jobs_posting_locations", "jobs_postingsource", "jobs_location")
 TABLES_BOOKKEEPING = ("jobs_source", "jobs_sourcerun")
 
