@@ -3,6 +3,7 @@ from django.db import models
 
 from jobs import services
 from jobs.models import Company, CompanyGroup, CompanyMembership, ImportJob, Location, Posting
+from jobs.sources.admin import PostingSourceInline
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -59,6 +60,7 @@ class PostingAdmin(admin.ModelAdmin):
         "expires_at",
     )
     list_filter = ("status", "workplace", "employment_type", "level", "source")
+    inlines = [PostingSourceInline]  # the live sources that list it (one job, one posting)
     search_fields = ("title", "company__name", "external_id")
     date_hierarchy = "published_at"
     raw_id_fields = ("company", "created_by", "reviewed_by")
@@ -100,7 +102,3 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-# Live sources register their own admin (jobs/sources/admin.py).
-import jobs.sources.admin  # noqa: E402, F401

@@ -5,6 +5,17 @@ from django.contrib import admin
 from jobs.sources.models import PostingSource, Source, SourceRun
 
 
+class PostingSourceInline(admin.TabularInline):
+    """On a posting's admin page: the sources that list it."""
+
+    model = PostingSource
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ("source", "external_id", "url", "first_seen_at", "gone_at")
+    readonly_fields = fields
+
+
 @admin.register(SourceRun)
 class SourceRunAdmin(admin.ModelAdmin):
     """The history, read-only (written by syncs only); filter by source from its page."""

@@ -136,3 +136,19 @@ def test_the_dev_board_is_greenhouse_shaped_and_changes_with_time(client, settin
     before = {j["id"] for j in board_payload(token="t", now=now)["jobs"]}
     after = {j["id"] for j in board_payload(token="t", now=now + dt.timedelta(minutes=2))["jobs"]}
     assert len(before - after) == 1 and len(after - before) == 1
+
+
+def test_the_admin_lists_sources_runs_and_a_postings_sources(client):
+    from jobs.sources.models import PostingSource
+    from tests.factories import PostingFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    source = _source()
+    posting = PostingFactory(company=source.company)
+    PostingSource.objects.create(posting=posting, source=source, external_id="1", content_hash="x",
+                                 first_seen_at=posting.created_at)  # fmt: skip
+    for url in ("/admin/jobs/source/", f"/admin/jobs/source/{source.pk}/change/",
+                "/admin/jobs/sourcerun/", "/admin/jobs/postingsource/"):  # fmt: skip
+        assert client.get(url).status_code == 200, url
+    page = client.get(f"/admin/jobs/posting/{posting.pk}/change/")
+    assert page.status_code == 200 and "Posting source" in page.content.decode()
