@@ -264,7 +264,9 @@ SOURCES_TIMEOUT = float(os.environ.get("SOURCES_TIMEOUT", "20"))
 SOURCES_RETRIES = int(os.environ.get("SOURCES_RETRIES", "2"))
 SOURCES_MAX_BYTES = int(os.environ.get("SOURCES_MAX_BYTES", str(5 * 2**20)))
 SOURCES_HOST_INTERVAL_MS = int(os.environ.get("SOURCES_HOST_INTERVAL_MS", "250"))
-SOURCES_CLAIM_SECONDS = int(os.environ.get("SOURCES_CLAIM_SECONDS", "900"))
+SOURCES_CLAIM_SECONDS = int(os.environ.get("SOURCES_CLAIM_SECONDS", "1200"))  # > the task's limit
+# Boards on loopback / private addresses (SSRF guard): allowed only in development and tests.
+SOURCES_ALLOW_PRIVATE_HOSTS = env_bool("SOURCES_ALLOW_PRIVATE_HOSTS", DEBUG or TESTING)
 
 # Security: production defaults; DEBUG relaxes only what a plain-http localhost needs.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,14 +7,16 @@ Every failure is a `FetchError` whose message is meant for staff ("The server an
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import random
+import socket
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import redis
 import requests
@@ -92,6 +94,24 @@ def _redis() -> redis.Redis:
     return _client
 
 
+def _check_public(url: str) -> None:
+    """Refuse hosts that resolve to loopback, private, link-local or otherwise non-global
+    addresses (an employer's "board URL" must not reach our own network: SSRF). Development and
+    tests allow them (SOURCES_ALLOW_PRIVATE_HOSTS), the demo board is on 127.0.0.1."""
+    if _setting("SOURCES_ALLOW_PRIVATE_HOSTS", False):
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"{url} is not an http(s) address.")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise FetchError(f"{parts.hostname} does not resolve: {exc}.") from exc
+    for info in infos:
+        if not ipaddress.ip_address(info[4][0]).is_global:
+            raise FetchError(f"{parts.hostname} is not a public address; refusing to fetch it.")
+
+
 def _host_slot(host: str) -> None:
     """At most one request per SOURCES_HOST_INTERVAL_MS to a host, across every worker: a Redis
     key with a millisecond expiry is the host's slot."""
@@ -160,12 +180,19 @@ class Fetcher:
 
     def _once(self, url: str, headers: dict[str, str]) -> Response:
         host = urlsplit(url).netloc
+        _check_public(url)
         _host_slot(host)
         self.requests_made += 1
         try:
             with self.session.get(
-                url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=True
+                url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
             ) as r:
+                if r.is_redirect and r.headers.get("Location"):
+                    # Followed by hand so each hop is checked like the first (public hosts only).
+                    if self.requests_made > 20:
+                        raise FetchError(f"{url} redirects too many times.")
+                    target = urljoin(url, r.headers["Location"])
+                    return self._once(target, headers)
                 status = r.status_code
                 if status == 429 or status >= 500:
                     wait = _retry_after_seconds(r.headers.get("Retry-After"))

@@ -194,7 +194,7 @@ def source_claim(*, source_id: int, now: dt.datetime | None = None) -> bool:
     """Take the source for one run (a conditional UPDATE); False when another run holds it and
     its lease has not run out (a killed run's lease does, so the next run finishes the job)."""
     now = now or timezone.now()
-    lease = dt.timedelta(seconds=int(_setting("SOURCES_CLAIM_SECONDS", 900)))
+    lease = dt.timedelta(seconds=int(_setting("SOURCES_CLAIM_SECONDS", 1200)))
     return (
         Source.objects.filter(pk=source_id)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))

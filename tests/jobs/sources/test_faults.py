@@ -149,3 +149,15 @@ def test_a_sync_killed_mid_apply_leaves_nothing_and_the_next_run_finishes(board,
 
     assert sync(Source.objects.get(pk=source.pk)).startswith("created 5")
     assert Posting.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_a_board_on_a_private_address_is_refused_outside_development(board, settings):
+    """An employer's "board URL" must not reach into our own network (SSRF)."""
+    settings.SOURCES_ALLOW_PRIVATE_HOSTS = False
+    source = add(board, "greenhouse")
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="127.0.0.1 is not a public address"):
+        sync(source)
+    assert board.requests == [] and not Posting.objects.exists()
