@@ -21,6 +21,7 @@ _STATES = (
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM"
 )
 US_STATES = set(f"{_STATES} NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split(" "))
+AMBIGUOUS_AS_COUNTRY = {"DE", "IN", "IL", "ID"}  # Germany, India, Israel, Indonesia
 COUNTRY_ALIASES = {
     "usa": "US",
     "us": "US",
@@ -74,8 +75,16 @@ def resolve_place(value: str, default_country: str = "") -> tuple[str, str, str]
         return None
     parts = parts[:3] if len(parts) <= 3 else [parts[0], parts[1], parts[-1]]
     last = parts[-1]
-    if len(parts) == 2 and last.upper() in US_STATES and default_country in ("", "US"):
-        return parts[0][:120], last.upper(), "US"
+    code = last.upper()
+    # "Austin, TX" is Texas; "Berlin, DE" is Germany, not Delaware. A two-letter code that is
+    # both a state and a country is read as the state ("San Francisco, CA") except for the four
+    # countries boards mostly mean by it; a source's default country of US settles it either way.
+    if (
+        len(parts) == 2
+        and code in US_STATES
+        and (default_country == "US" or (not default_country and code not in AMBIGUOUS_AS_COUNTRY))
+    ):
+        return parts[0][:120], code, "US"
     code = country_code(last)
     if code:
         city = parts[0] if len(parts) >= 2 else ""
