@@ -178,12 +178,34 @@ def map_job(job: Job, *, default_country: str = "", fallback_url: str = "") -> M
     )
     if not mapped.apply_url:
         raise MappingError(f"job {external_id} has no http(s) link to apply")
-    # A plain dict, not dataclasses.asdict (a third of the mapping's time on a big board).
-    content = {**mapped.posting_fields(), "url": mapped.url, "places": mapped.places}
-    mapped.content_hash = hashlib.sha256(
-        json.dumps(content, sort_keys=True, default=str).encode()
-    ).hexdigest()
+    mapped.content_hash = job_hash(job, default_country=default_country)
     return mapped
+
+
+# Bump when map_job changes what a job becomes: every stored hash then differs once, and the
+# next sync of each source rewrites its postings with the new mapping.
+MAPPING_VERSION = 1
+
+
+def job_hash(job: Job, *, default_country: str = "") -> str:
+    """A hash of what the board said about a job (its update time and version stamp aside).
+    Computed before mapping, so an unchanged job is recognised without sanitizing its HTML or
+    resolving its places (most of a big board's sync time)."""
+    content = [
+        MAPPING_VERSION, default_country, job.external_id, job.title, job.description_html,
+        job.locations, job.remote, job.hybrid, job.employment_type, job.salary_min,
+        job.salary_max, job.salary_currency, job.salary_period, job.team, job.apply_url, job.url,
+    ]  # fmt: skip
+    return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()
+
+
+def kept(job: Job) -> Mapped:
+    """A listed job the sync knows is unchanged: nothing of it is mapped or written."""
+    return Mapped(
+        external_id=(job.external_id or "").strip()[:300], title="", description="", team="",
+        employment_type="", workplace="", salary_min=None, salary_max=None, salary_currency="",
+        salary_period="", apply_url="", url="", keep=True,
+    )  # fmt: skip
 
 
 def normalise(value: str) -> str:

@@ -37,7 +37,7 @@ from django.utils.text import slugify
 from jobs.models import Company, Location, Posting, PostingStatus
 from jobs.sources.connectors import connector
 from jobs.sources.http import Fetcher, FetchError, NotModified
-from jobs.sources.mapping import Mapped, MappingError, map_job, normalise
+from jobs.sources.mapping import Mapped, MappingError, job_hash, kept, map_job, normalise
 from jobs.sources.models import (
     PostingSource,
     Source,
@@ -283,11 +283,12 @@ def source_sync(*, source: Source) -> SyncResult:
     """Read the board and apply the difference (see the module's docstring)."""
     started = timezone.now()
     module = connector(source.kind)
-    known = dict(
-        PostingSource.objects.filter(source=source, gone_at__isnull=True).values_list(
-            "external_id", "version"
-        )
-    )
+    known: dict[str, str] = {}
+    hashes: dict[str, str] = {}
+    for ident, version, digest in PostingSource.objects.filter(
+        source=source, gone_at__isnull=True
+    ).values_list("external_id", "version", "content_hash"):
+        known[ident], hashes[ident] = version, digest
     fetcher = Fetcher(
         etag=source.etag, last_modified=source.last_modified, conditional=module.CONDITIONAL
     )
@@ -307,11 +308,16 @@ def source_sync(*, source: Source) -> SyncResult:
                         started)  # fmt: skip
     result = SyncResult(listed=len(jobs))
     mapped: dict[str, Mapped] = {}
+    country = str(source.default_country or "")
     for job in jobs:
+        if job.keep or hashes.get((job.external_id or "").strip()[:300]) == job_hash(
+            job, default_country=country
+        ):
+            item = kept(job)
+            mapped.setdefault(item.external_id, item)
+            continue
         try:
-            item = map_job(
-                job, default_country=str(source.default_country or ""), fallback_url=source.url
-            )
+            item = map_job(job, default_country=country, fallback_url=source.url)
         except MappingError as exc:
             result.failed += 1
             result.problems.append(str(exc))
