@@ -148,7 +148,7 @@ def main() -> None:
     from jobs.models import Company, Posting
     from jobs.sources import services
     from jobs.sources.models import Source
-    from jobs.summary_tasks import summarize_posting
+    from jobs.summary.tasks import summarize_posting
 
     settings.SOURCES_HOST_INTERVAL_MS = 0
     enqueued = {"n": 0}

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from jobs.models import Company
 from jobs.sources.models import PostingSource, Source, SourceRun
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def sources_for_staff() -> QuerySet[Source]:
@@ -21,7 +26,7 @@ def source_runs(*, source: Source, limit: int = 20) -> list[SourceRun]:
     return list(source.runs.order_by("-started_at", "-id")[:limit])
 
 
-def company_for_member(*, user, slug: str) -> Company:
+def company_for_member(*, user: User, slug: str) -> Company:
     """The company by slug, only for its members (another user's company is a 404)."""
     return get_object_or_404(Company.objects.for_member(user), slug=slug)
 
@@ -30,7 +35,7 @@ def sources_of_company(*, company: Company) -> list[Source]:
     return list(company.sources.order_by("kind", "id"))
 
 
-def source_for_member(*, user, pk: int) -> Source:
+def source_for_member(*, user: User, pk: int) -> Source:
     return get_object_or_404(
         Source.objects.select_related("company").filter(company__memberships__user=user), pk=pk
     )

@@ -10,7 +10,7 @@ transaction; then it applies what changed in ONE transaction with the source's r
   summary refreshed after commit (the summary engine's task);
 * job gone from the board → the posting closed (unless another source still lists it); the
   people who saved or track it hear "closed by the employer" from the notification scanner
-  (tracking.notifications.scan_closed_postings, keyed by a dedupe key: exactly once);
+  (tracking.alerts.services.scan_closed_postings, keyed by a dedupe key: exactly once);
 * unchanged job → nothing written.
 
 A worker killed mid-apply leaves nothing (PostgreSQL rolls the transaction back) and the next run
@@ -345,7 +345,7 @@ def source_sync(*, source: Source) -> SyncResult:
 def _notify_closed() -> None:
     """The saved/tracking users of the postings just closed hear it now rather than at the next
     minute's beat; the scanner's dedupe key makes running it twice harmless."""
-    from tracking.notifications import scan_closed_postings
+    from tracking.alerts.services import scan_closed_postings
 
     try:
         scan_closed_postings()
@@ -367,7 +367,7 @@ class _Places:
         for city, region, country in keys:
             q |= Q(city=city, region=region, country=country)
         for loc in Location.objects.filter(q):
-            self.ids[(loc.city, loc.region, loc.country.code)] = loc.pk
+            self.ids[(loc.city, loc.region, str(loc.country))] = loc.pk  # str(Country) is its code
         missing = [k for k in keys if k not in self.ids]
         if missing:
             Location.objects.bulk_create(
@@ -378,7 +378,9 @@ class _Places:
             for city, region, country in missing:
                 q |= Q(city=city, region=region, country=country)
             for loc in Location.objects.filter(q):
-                self.ids[(loc.city, loc.region, loc.country.code)] = loc.pk
+                self.ids[(loc.city, loc.region, str(loc.country))] = (
+                    loc.pk
+                )  # str(Country) is its code
 
 
 def _set_places(postings: dict[int, list[tuple[str, str, str]]], places: _Places) -> None:
@@ -435,10 +437,10 @@ def _apply(source: Source, mapped: dict[str, Mapped], result: SyncResult) -> Non
     if not held:
         _close(source, gone, result, now)
     if touched:
-        from jobs.search import refresh_search_vectors
+        from jobs.board.search import refresh_search_vectors
 
         refresh_search_vectors(touched)
-        from jobs.summary_tasks import summarize_posting
+        from jobs.summary.tasks import summarize_posting
 
         ids = list(touched)
         transaction.on_commit(lambda: [summarize_posting.delay(pk) for pk in ids])

@@ -1,5 +1,6 @@
-"""Celery tasks of live sources (discovered through config/celery.py): look the source up, claim
-it, call the service."""
+"""Celery tasks of live sources: look the source up, claim it, call the service. jobs/tasks.py
+imports them so that autodiscovery registers them; the explicit `name=` keeps the names the beat
+schedule (config/settings.py) and queued messages use."""
 
 from __future__ import annotations
 
@@ -9,13 +10,19 @@ from jobs.sources import services
 from jobs.sources.models import Source
 
 
-@shared_task
+@shared_task(name="jobs.sources.tasks.run_due_sources")
 def run_due_sources() -> int:
     """Beat, every minute: enqueue the sources whose next run has come (jittered)."""
     return len(services.sources_run_due())
 
 
-@shared_task(acks_late=True, ignore_result=True, soft_time_limit=15 * 60, time_limit=16 * 60)
+@shared_task(
+    name="jobs.sources.tasks.sync_source",
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=15 * 60,
+    time_limit=16 * 60,
+)
 def sync_source(source_id: int) -> str:
     if not services.source_claim(source_id=source_id):
         return "busy"  # another run holds it; a killed run's lease runs out and the next run goes

@@ -8,29 +8,30 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.http import AuthedHttpRequest
+from jobs.common import staff_required
 from jobs.models import Company
 from jobs.sources import selectors, services
 from jobs.sources.forms import ConnectForm, SourceEditForm, SourceForm, SyncNowForm
 from jobs.sources.models import SourceTrust
-from jobs.views_staff import staff_required
 
 
-def _company_named(name: str, by) -> Company:
+def _company_named(name: str) -> Company:
     found = Company.objects.filter(name__iexact=name.strip()).first()
     if found is not None:
         return found
-    from jobs.importers import _unique_company_slug
+    from jobs.imports.importers import _unique_company_slug
 
     return Company.objects.create(name=name.strip(), slug=_unique_company_slug(name))
 
 
 @staff_required
 @require_GET
-def source_list(request):
+def source_list(request: AuthedHttpRequest):
     return render(
         request,
         "jobs/sources/list.html",
@@ -40,7 +41,7 @@ def source_list(request):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def source_add(request):
+def source_add(request: AuthedHttpRequest):
     form = SourceForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -48,7 +49,7 @@ def source_add(request):
             source = services.source_create(
                 kind=data["kind"],
                 endpoint=data["endpoint"],
-                company=_company_named(data["company"], request.user),
+                company=_company_named(data["company"]),
                 trust=data["trust"],
                 schedule_minutes=data["schedule_minutes"],
                 default_country=data["default_country"],
@@ -66,7 +67,7 @@ def source_add(request):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def source_edit(request, pk: int):
+def source_edit(request: AuthedHttpRequest, pk: int):
     source = selectors.source_for_staff(pk=pk)
     initial = {
         "endpoint": source.endpoint,
@@ -89,7 +90,7 @@ def source_edit(request, pk: int):
 
 @staff_required
 @require_POST
-def source_pause(request, pk: int):
+def source_pause(request: AuthedHttpRequest, pk: int):
     source = selectors.source_for_staff(pk=pk)
     services.source_set_paused(source=source, paused=not source.paused)
     messages.success(request, f"{source} is {'paused' if source.paused else 'running again'}.")
@@ -98,7 +99,7 @@ def source_pause(request, pk: int):
 
 @staff_required
 @require_POST
-def source_sync(request, pk: int):
+def source_sync(request: AuthedHttpRequest, pk: int):
     source = selectors.source_for_staff(pk=pk)
     form = SyncNowForm(request.POST)
     allow = form.is_valid() and form.cleaned_data["allow_closing"]
@@ -118,7 +119,7 @@ def source_sync(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def company_sources(request, slug: str):
+def company_sources(request: AuthedHttpRequest, slug: str):
     company = selectors.company_for_member(user=request.user, slug=slug)
     form = ConnectForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
@@ -153,7 +154,7 @@ def company_sources(request, slug: str):
 
 @login_required
 @require_POST
-def company_source_sync(request, pk: int):
+def company_source_sync(request: AuthedHttpRequest, pk: int):
     source = selectors.source_for_member(user=request.user, pk=pk)
     services.source_sync_request(source=source)
     messages.success(request, "A sync is on its way: refresh in a moment.")
@@ -164,7 +165,7 @@ def company_source_sync(request, pk: int):
 
 
 @require_GET
-def dev_board(request, token: str):
+def dev_board(request: HttpRequest, token: str):
     """A Greenhouse-shaped board from demo data that changes with the clock; DEBUG only."""
     if not settings.DEBUG:
         raise Http404

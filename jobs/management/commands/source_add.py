@@ -25,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError("--company: give the company's name.")
         found = Company.objects.filter(name__iexact=name).first()
         if found is None:
-            from jobs.importers import _unique_company_slug
+            from jobs.imports.importers import _unique_company_slug
 
             found = Company.objects.create(name=name, slug=_unique_company_slug(name))
         try:

@@ -16,7 +16,7 @@ from jobs.models import Posting, PostingStatus
 from jobs.sources.models import Source
 from jobs.sources.services import source_create
 from tests.factories import CompanyFactory, UserFactory
-from tests.tracking.exactly_once import await_worker, services_env, stop, wait_for
+from tests.tracking.alerts.exactly_once import await_worker, services_env, stop, wait_for
 from tracking.models import Notification, SavedJob
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

@@ -124,7 +124,7 @@ STALLING_SYNC = textwrap.dedent(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_sync_killed_mid_apply_leaves_nothing_and_the_next_run_finishes(board, tmp_path):
-    from tests.tracking.exactly_once import services_env
+    from tests.tracking.alerts.exactly_once import services_env
 
     board.jobs = [job(n) for n in range(1, 6)]
     source = add(board, "greenhouse")
