@@ -145,9 +145,8 @@ def main() -> None:
     from django.conf import settings
     from django.db import connection
 
-    from jobs.models import Company, Posting
+    from jobs.models import Company, Posting, Source
     from jobs.sources import services
-    from jobs.sources.models import Source
     from jobs.summary.tasks import summarize_posting
 
     settings.SOURCES_HOST_INTERVAL_MS = 0

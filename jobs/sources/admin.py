@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from jobs.sources.models import PostingSource, Source, SourceRun
+from jobs.models import PostingSource, Source, SourceRun
 
 
 class PostingSourceInline(admin.TabularInline):

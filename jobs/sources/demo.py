@@ -71,8 +71,7 @@ def board_payload(*, token: str, now: dt.datetime | None = None) -> dict:
 
 def seed_sources_demo() -> int:
     """The demo source (the dev server's own board), once; returns 1 if it was added."""
-    from jobs.models import Company
-    from jobs.sources.models import Source, SourceTrust
+    from jobs.models import Company, Source, SourceTrust
     from jobs.sources.services import source_create
 
     url = f"{settings.SITE_URL}/dev/board/greenhouse/v1/boards/{DEMO_BOARD}/jobs"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django_countries import countries
 
-from jobs.sources.models import SourceKind, SourceTrust
+from jobs.models import SourceKind, SourceTrust
 
 COUNTRY_CHOICES = [("", "— none —"), *list(countries)]
 

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from jobs.models import Company
-from jobs.sources.models import PostingSource, Source, SourceRun
+from jobs.models import Company, PostingSource, Source, SourceRun
 
 if TYPE_CHECKING:
     from accounts.models import User

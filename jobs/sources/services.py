@@ -34,18 +34,21 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from jobs.models import Company, Location, Posting, PostingStatus
-from jobs.sources.connectors import connector
-from jobs.sources.http import Fetcher, FetchError, NotModified
-from jobs.sources.mapping import Mapped, MappingError, job_hash, kept, map_job, normalise
-from jobs.sources.models import (
+from jobs.models import (
+    Company,
+    Location,
+    Posting,
     PostingSource,
+    PostingStatus,
     Source,
     SourceKind,
     SourceRun,
     SourceStatus,
     SourceTrust,
 )
+from jobs.sources.connectors import connector
+from jobs.sources.http import Fetcher, FetchError, NotModified
+from jobs.sources.mapping import Mapped, MappingError, job_hash, kept, map_job, normalise
 
 if TYPE_CHECKING:
     from accounts.models import User

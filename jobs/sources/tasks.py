@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from jobs.models import Source
 from jobs.sources import services
-from jobs.sources.models import Source
 
 
 @shared_task(name="jobs.sources.tasks.run_due_sources")

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.http import AuthedHttpRequest
 from jobs.common import staff_required
-from jobs.models import Company
+from jobs.models import Company, SourceTrust
 from jobs.sources import selectors, services
 from jobs.sources.forms import ConnectForm, SourceEditForm, SourceForm, SyncNowForm
-from jobs.sources.models import SourceTrust
 
 
 def _company_named(name: str) -> Company:

@@ -114,7 +114,7 @@ class World:
 
     @cached_property
     def source(self):
-        from jobs.sources.models import Source
+        from jobs.models import Source
 
         return Source.objects.create(
             kind="greenhouse", endpoint="acme", url="https://example.com/b", company=self.company

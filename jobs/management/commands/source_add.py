@@ -2,9 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jobs.models import Company
+from jobs.models import Company, SourceTrust
 from jobs.sources.connectors import KINDS
-from jobs.sources.models import SourceTrust
 from jobs.sources.services import SourceError, source_create
 
 

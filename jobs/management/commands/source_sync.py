@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jobs.models import Source, SourceStatus
 from jobs.sources import services
-from jobs.sources.models import Source, SourceStatus
 
 
 class Command(BaseCommand):

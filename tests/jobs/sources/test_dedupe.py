@@ -3,8 +3,7 @@ is one posting with its sources listed."""
 
 import pytest
 
-from jobs.models import Posting, PostingStatus
-from jobs.sources.models import PostingSource
+from jobs.models import Posting, PostingSource, PostingStatus
 from tests.jobs.sources.board_server import job
 from tests.jobs.sources.test_sync import add, sync
 

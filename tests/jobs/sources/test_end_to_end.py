@@ -12,8 +12,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from jobs.models import Posting, PostingStatus
-from jobs.sources.models import Source
+from jobs.models import Posting, PostingStatus, Source
 from jobs.sources.services import source_create
 from tests.factories import CompanyFactory, UserFactory
 from tests.tracking.alerts.exactly_once import await_worker, services_env, stop, wait_for

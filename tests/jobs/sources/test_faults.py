@@ -10,8 +10,7 @@ import time
 
 import pytest
 
-from jobs.models import Posting
-from jobs.sources.models import Source, SourceStatus
+from jobs.models import Posting, Source, SourceStatus
 from tests.jobs.sources.board_server import job
 from tests.jobs.sources.test_sync import add, sync
 
@@ -109,7 +108,7 @@ STALLING_SYNC = textwrap.dedent(
     import os, sys, time, django
     django.setup()
     from jobs.sources import services
-    from jobs.sources.models import Source
+    from jobs.models import Source
 
     def stall(n):
         if n == 2:  # two postings written inside the transaction: now die

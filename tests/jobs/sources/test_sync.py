@@ -7,10 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from jobs.models import Posting, PostingStatus
+from jobs.models import Posting, PostingSource, PostingStatus, Source, SourceStatus
 from jobs.sources import services
 from jobs.sources.connectors import KINDS, connector
-from jobs.sources.models import PostingSource, Source, SourceStatus
 from tests.factories import UserFactory
 from tests.jobs.sources.board_server import job
 from tracking.models import Notification, SavedJob

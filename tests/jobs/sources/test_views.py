@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from jobs.models import CompanyMembership
-from jobs.sources.models import Source, SourceTrust
+from jobs.models import CompanyMembership, Source, SourceTrust
 from tests.factories import CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +138,7 @@ def test_the_dev_board_is_greenhouse_shaped_and_changes_with_time(client, settin
 
 
 def test_the_admin_lists_sources_runs_and_a_postings_sources(client):
-    from jobs.sources.models import PostingSource
+    from jobs.models import PostingSource
     from tests.factories import PostingFactory
 
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
