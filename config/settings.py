@@ -253,7 +253,22 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Staff imports whose task message was lost (jobs/imports/services.py).
     "jobs-recover-import-jobs": {"task": "jobs.tasks.recover_import_jobs", "schedule": 300.0},
     "jobs-purge-import-files": {"task": "jobs.tasks.purge_import_files", "schedule": 86400.0},
+    # Live sources whose next run has come (jobs/sources/services.py: sources_run_due).
+    "jobs-sources-run-due": {
+        "task": "jobs.sources.tasks.run_due_sources",
+        "schedule": float(os.environ.get("SOURCES_SCAN_SECONDS", "60")),
+        "options": {"expires": 55},
+    },
 }
+# Live sources (jobs/sources/http.py): per-request timeout (s), retries, answer size cap, one
+# request per host per SOURCES_HOST_INTERVAL_MS across all workers, the lease of one sync.
+SOURCES_TIMEOUT = float(os.environ.get("SOURCES_TIMEOUT", "20"))
+SOURCES_RETRIES = int(os.environ.get("SOURCES_RETRIES", "2"))
+SOURCES_MAX_BYTES = int(os.environ.get("SOURCES_MAX_BYTES", str(5 * 2**20)))
+SOURCES_HOST_INTERVAL_MS = int(os.environ.get("SOURCES_HOST_INTERVAL_MS", "250"))
+SOURCES_CLAIM_SECONDS = int(os.environ.get("SOURCES_CLAIM_SECONDS", "1200"))  # > the task's limit
+# Boards on loopback / private addresses (SSRF guard): allowed only in development and tests.
+SOURCES_ALLOW_PRIVATE_HOSTS = env_bool("SOURCES_ALLOW_PRIVATE_HOSTS", DEBUG or TESTING)
 
 # Security: production defaults; DEBUG relaxes only what a plain-http localhost needs.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

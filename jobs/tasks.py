@@ -13,6 +13,7 @@ from jobs.imports.tasks import (
     run_import_job,
 )
 from jobs.moderation.tasks import REVIEW_MAIL_TEMPLATE, posting_reviewed_email
+from jobs.sources.tasks import run_due_sources, sync_source
 from jobs.summary.tasks import summarize_posting
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "purge_import_files",
     "recover_import_jobs",
     "refresh_search_terms",
+    "run_due_sources",
     "run_import_job",
     "summarize_posting",
+    "sync_source",
 ]

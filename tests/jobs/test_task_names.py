@@ -11,6 +11,9 @@ OLD_NAMES = [
     "jobs.tasks.purge_import_files",
     "jobs.tasks.posting_reviewed_email",
     "jobs.summary_tasks.summarize_posting",
+    # live sources: registered through jobs/tasks.py, under the names the beat schedule uses
+    "jobs.sources.tasks.run_due_sources",
+    "jobs.sources.tasks.sync_source",
 ]
 
 
@@ -28,5 +31,7 @@ def test_the_packages_tasks_are_the_registered_ones():
         "jobs.tasks.expire_postings": "jobs.employer.tasks",
         "jobs.tasks.refresh_search_terms": "jobs.board.tasks",
         "jobs.summary_tasks.summarize_posting": "jobs.summary.tasks",
+        "jobs.sources.tasks.run_due_sources": "jobs.sources.tasks",
+        "jobs.sources.tasks.sync_source": "jobs.sources.tasks",
     }
     assert {name: app.tasks[name].run.__module__ for name in homes} == homes
