@@ -43,9 +43,22 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-development-only-key-" + "x" * 20  # noqa: S105
+    from config.devsecret import development_secret_key
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    SECRET_KEY = development_secret_key()  # one per data directory (.data/secret_key)
+
+
+def _served_url() -> str:
+    """Where `make run` serves (config/run.py reads the same HOST and PORT)."""
+    host = os.environ.get("HOST", "127.0.0.1")
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 - listening on all interfaces: browse loopback
+        host = "127.0.0.1"
+    elif ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('PORT', '8000')}"
+
+
+SITE_URL = os.environ.get("SITE_URL", _served_url()).rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
