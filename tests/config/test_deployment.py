@@ -67,6 +67,8 @@ def test_every_app_service_gets_the_production_environment(compose):
         assert env["SITE_URL"].startswith("https://"), name
         assert env["EMAIL_URL"] == "smtp://mailpit:1025", name
         assert urlsplit(env["REDIS_URL"]).hostname == "redis", name
+        # Behind the TLS proxy: rate limits see the client, not the proxy (issue 16, 6).
+        assert env["TRUSTED_PROXY_COUNT"] == "1", name
         # SECRET_KEY has no default: compose refuses to start without one.
         assert ":?" in compose["services"][name]["environment"]["SECRET_KEY"], name
 

@@ -59,3 +59,14 @@ def test_the_development_secret_key_is_generated_per_data_directory(tmp_path):
     source = (BASE_DIR / "config" / "settings.py").read_text()
     assert "django-insecure" not in source
     assert key not in source
+
+
+def test_trusted_proxy_count_comes_from_the_environment(tmp_path):
+    data = str(tmp_path)
+    assert _settings_value("ALLAUTH_TRUSTED_PROXY_COUNT", JOBTRAIL_DATA_DIR=data) == "0"
+    assert (
+        _settings_value(
+            "ALLAUTH_TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="2", JOBTRAIL_DATA_DIR=data
+        )
+        == "2"
+    )
