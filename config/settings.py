@@ -284,6 +284,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# /healthz shows its details (which check failed, heartbeat ages) to staff and to a monitor
+# that sends `Authorization: Bearer <HEALTHZ_TOKEN>`; everyone else sees only ok or not.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 
 LOGGING = {
     "version": 1,

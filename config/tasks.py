@@ -1,12 +1,9 @@
 from celery import shared_task
-from django.core.cache import cache
 
-HEARTBEAT_KEY = "celery:heartbeat"
+from config import heartbeat as heartbeats
 
 
 @shared_task
 def heartbeat() -> None:
-    """Beat runs this every minute; /healthz reads the stamp to tell whether beat and a worker live."""
-    from django.utils import timezone
-
-    cache.set(HEARTBEAT_KEY, timezone.now().isoformat(), timeout=300)
+    """Beat schedules this every minute; the stamp shows that scheduled tasks reach a worker."""
+    heartbeats.stamp(heartbeats.SCHEDULED_KEY)
