@@ -168,3 +168,45 @@ def test_make_run_stops_what_a_killed_run_left_behind(data_dir, tmp_path):
     assert returncode == 0, output
     assert "left by an earlier `make run` that was killed" in output
     assert _leftovers(data_dir) == [], output
+
+
+def _child(data_dir: Path, marker: str) -> psutil.Process:
+    """The supervised process of this run whose command line has `marker`."""
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            cmdline = " ".join(proc.info["cmdline"] or [])
+            if marker in cmdline and proc.environ().get("JOBTRAIL_DATA_DIR") == str(data_dir):
+                return proc
+        except psutil.Error:
+            continue
+    raise AssertionError(f"no process with {marker!r}")
+
+
+def test_make_run_restarts_a_killed_worker_and_web_server(data_dir, tmp_path):
+    """Issue 16, finding 9: `kill -9` of the worker used to stop web, beat and the servers."""
+    run = Run(data_dir, tmp_path / "restart.log")
+    try:
+        run.wait_healthy(need="worker")
+        worker = _child(data_dir, "celery -A config worker")
+        worker.kill()
+        run.wait_output("worker exited unexpectedly; restarting in 1 s")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(AssertionError):
+                if _child(data_dir, "celery -A config worker").pid != worker.pid:
+                    break
+            time.sleep(0.5)
+        else:
+            raise AssertionError(run.output())
+        assert run.output().count("worker started") == 2, run.output()
+
+        web = _child(data_dir, "manage.py runserver")
+        os.killpg(web.pid, signal.SIGKILL)  # the autoreloader and its server child
+        run.wait_output("web exited unexpectedly; restarting in 1 s")
+        report = run.wait_healthy(need="ok", timeout=60)  # served again, by a new web server
+        assert report["worker"] and report["beat"]
+    finally:
+        returncode = run.ctrl_c()
+    output = run.output()
+    assert returncode == 0, output
+    assert _leftovers(data_dir) == [], output
