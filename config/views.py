@@ -1,5 +1,7 @@
 import hmac
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, JsonResponse
@@ -54,6 +56,9 @@ def dev_mailbox(request):
 
 @staff_member_required
 @require_GET
+# An HTML email is styled inline (mail clients want it so); its preview, a sandboxed srcdoc
+# iframe without scripts, inherits this page's policy. Development only, staff only.
+@csp_update({"style-src": [UNSAFE_INLINE]})
 def dev_mail_detail(request, name: str):
     _dev_mail_enabled()
     stored = mail.stored_mail(name)
