@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    # Last, so that it sees the views' exceptions first: Redis down → 503 with a clear page.
+    "config.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -233,6 +235,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
 if os.environ.get("EMAIL_BACKEND"):  # e.g. a test-only recording backend for worker processes
     EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
+# Every email goes through the outbox (config/outbox.py): EMAIL_BACKEND stores it in PostgreSQL
+# in the caller's transaction; a task sends it with the real backend, EMAIL_DELIVERY_BACKEND.
+EMAIL_DELIVERY_BACKEND = vars().get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+if EMAIL_URL.startswith("locmem:") and not os.environ.get("EMAIL_BACKEND"):
+    EMAIL_DELIVERY_BACKEND = (
+        "django.core.mail.backends.locmem.EmailBackend"  # dj-email-url omits it
+    )
+EMAIL_BACKEND = "config.outbox.OutboxEmailBackend"
 # Notifications (tracking/notifications.py): how long a claimed send may take before another
 # delivery may retry it; the skip-claim switch exists only for the tests' negative control.
 NOTIFICATION_SEND_LEASE_SECONDS = int(os.environ.get("NOTIFICATION_SEND_LEASE_SECONDS", "300"))
@@ -261,6 +271,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "heartbeat": {"task": "config.tasks.heartbeat", "schedule": 60.0},
+    # Outbox emails whose send task was lost (Redis down or restarted): enqueue them again.
+    "outbox-requeue": {
+        "task": "config.tasks.requeue_outbox_emails",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "jobs-expire-postings": {"task": "jobs.tasks.expire_postings", "schedule": 300.0},
     "tracking-scan-notifications": {
         "task": "tracking.tasks.scan_notifications",

@@ -43,7 +43,9 @@ def healthz(request):
 
 
 def _dev_mail_enabled() -> None:
-    if settings.EMAIL_BACKEND != "config.mail.DevelopmentEmailBackend":
+    from config.outbox import delivery_backend
+
+    if delivery_backend() != "config.mail.DevelopmentEmailBackend":
         raise Http404("The development mailbox is off when EMAIL_URL is set.")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -342,9 +341,11 @@ def posting_submit(*, posting: Posting, by: User) -> Posting:
 
 
 def _enqueue_review_mail(posting_id: int, decision: str) -> None:
-    from jobs.tasks import posting_reviewed_email
+    # In the review's transaction: the email is an outbox row of it (config/outbox.py), not a
+    # task message that a Redis restart could lose.
+    from jobs.tasks import posting_review_mail
 
-    transaction.on_commit(partial(posting_reviewed_email.delay, posting_id, decision))
+    posting_review_mail(posting_id=posting_id, decision=decision)
 
 
 def _after_content_change(posting: Posting) -> None:

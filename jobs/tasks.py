@@ -54,10 +54,10 @@ def _timezone_of(posting: Posting) -> str:
     return (profile.timezone if profile else None) or "UTC"
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def posting_reviewed_email(self, posting_id: int, decision: str) -> bool:
-    """Tell the employer their posting was approved or rejected. Claimed once per review in Redis
-    so a redelivered task does not email twice; the claim is released when sending fails."""
+def posting_review_mail(*, posting_id: int, decision: str) -> bool:
+    """Tell the employer their posting was approved or rejected, with its in-app copy. Called
+    inside the review's transaction: the email is an outbox row of that transaction
+    (config/outbox.py), so it is sent once the review commits and never lost with Redis."""
     posting = (
         Posting.objects.select_related("company", "created_by__profile", "reviewed_by")
         .filter(pk=posting_id)
@@ -68,23 +68,38 @@ def posting_reviewed_email(self, posting_id: int, decision: str) -> bool:
     to = _recipients(posting)
     if not to:
         return False
-    stamp = posting.published_at.isoformat() if decision == PostingStatus.PUBLISHED else ""
-    reason = hashlib.sha256(posting.rejection_reason.encode()).hexdigest()[:16]
-    claim = f"jobs:review-mail:{posting_id}:{decision}:{stamp}:{reason}"
-    if not cache.add(claim, 1, timeout=7 * 24 * 3600):
-        return False
     context = {"posting": posting, "approved": decision == PostingStatus.PUBLISHED}
-    try:
-        with timezone.override(_timezone_of(posting)):
-            send_templated_mail(template=REVIEW_MAIL_TEMPLATE, to=to, context=context)
-    except Exception as exc:
-        cache.delete(claim)
-        log.warning("posting %s review mail failed: %s", posting_id, exc)
-        raise self.retry(exc=exc) from exc
+    with timezone.override(_timezone_of(posting)):
+        send_templated_mail(template=REVIEW_MAIL_TEMPLATE, to=to, context=context)
     from tracking.notifications import notification_employer_posting
 
     notification_employer_posting(posting=posting, decision=decision)  # the in-app copy
     return True
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def posting_reviewed_email(self, posting_id: int, decision: str) -> bool:
+    """The review mail as a task (reviews queued before the outbox, see posting_review_mail).
+    Claimed once per review in Redis so a redelivered task does not email twice; the claim is
+    released when sending fails."""
+    posting = Posting.objects.filter(pk=posting_id).first()
+    if posting is None:
+        return False
+    stamp = (
+        posting.published_at.isoformat()
+        if decision == PostingStatus.PUBLISHED and posting.published_at
+        else ""
+    )
+    reason = hashlib.sha256(posting.rejection_reason.encode()).hexdigest()[:16]
+    claim = f"jobs:review-mail:{posting_id}:{decision}:{stamp}:{reason}"
+    if not cache.add(claim, 1, timeout=7 * 24 * 3600):
+        return False
+    try:
+        return posting_review_mail(posting_id=posting_id, decision=decision)
+    except Exception as exc:
+        cache.delete(claim)
+        log.warning("posting %s review mail failed: %s", posting_id, exc)
+        raise self.retry(exc=exc) from exc
 
 
 @shared_task
