@@ -194,3 +194,33 @@ def test_a_real_worker_sends_the_outbox(outbox_on, celery_worker_process):
             break
         time.sleep(0.3)
     assert row.status == OutboxStatus.SENT
+
+
+@pytest.mark.services
+def test_an_email_queued_before_a_redis_restart_is_still_sent(outbox_on, transactional_db, request):
+    """The review's repro: the worker paused, the approval queues its email, Redis restarts
+    empty (the task message is gone); the sweeper finds the row and a worker sends it."""
+    from datetime import timedelta
+
+    from django.core.cache import cache
+
+    employer = UserFactory(email="boss@acme.example")
+    staff = UserFactory(is_staff=True)
+    company = services.company_create(name="Acme", by=employer)
+    posting = services.posting_create_draft(
+        company=company, by=employer, title="Data Engineer", description="<p>x</p>",
+        apply_email="jobs@acme.example", workplace="remote",
+    )  # fmt: skip
+    services.posting_submit(posting=posting, by=employer)
+    services.posting_approve(posting=posting, by=staff)  # enqueued; no worker is running
+    cache._cache.get_client().flushdb()  # Redis restarted without its data: the task is lost
+    row = OutboxEmail.objects.get()
+    assert row.status == OutboxStatus.PENDING
+
+    request.getfixturevalue("celery_worker_process")  # the worker is back
+    assert outbox.outbox_requeue(older_than=timedelta(0)) == 1  # what beat does every minute
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and row.status != OutboxStatus.SENT:
+        time.sleep(0.3)
+        row.refresh_from_db()
+    assert row.status == OutboxStatus.SENT
