@@ -2,6 +2,8 @@ from celery import shared_task
 
 from config import heartbeat as heartbeats
 
+HEARTBEAT_KEY = heartbeats.SCHEDULED_KEY  # what the scheduled task stamps
+
 
 @shared_task
 def heartbeat() -> None:
