@@ -142,9 +142,11 @@ def main() -> int:
 
     call_command("migrate", interactive=False, verbosity=1)
     call_command("seed_demo", only_if_empty=True)
+    from django.core.cache import caches
     from django.db import connections
 
     connections.close_all()  # the children open their own; nothing is shared across fork
+    caches.close_all()  # the same for Redis: honcho forks a wrapper per child
 
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))

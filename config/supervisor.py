@@ -67,32 +67,18 @@ class SupervisingManager(Manager):
                     entry["started"] = time.monotonic()
                     self._system_print(f"{msg.name} started (pid={msg.data['pid']})\n")
                 elif msg.type == "stop":
-                    returncode = msg.data["returncode"]
-                    entry["returncode"] = returncode
-                    entry["process"].join(1)
-                    self._system_print(f"{msg.name} stopped (rc={returncode})\n")
-                    if not self._terminating:
-                        self._reap_group(entry.get("pid"))
-                        ran = time.monotonic() - entry.get("started", time.monotonic())
-                        failures[msg.name] = (
-                            1 if ran >= self.stable_after else failures[msg.name] + 1
-                        )
-                        if failures[msg.name] > self.give_up_after:
-                            self._system_print(
-                                f"{msg.name} failed {self.give_up_after} times in a row right after"
-                                " starting; stopping everything\n"
-                            )
-                            self.returncode = returncode or 1
-                            self.terminate()
-                        else:
-                            delay = restart_delay(
-                                failures[msg.name], base=self.base_delay, cap=self.max_delay
-                            )
-                            self._system_print(
-                                f"{msg.name} exited unexpectedly; restarting in {delay:g} s"
-                                f" (restart {failures[msg.name]} in a row)\n"
-                            )
-                            due[msg.name] = time.monotonic() + delay
+                    self._on_stop(msg.name, msg.data["returncode"], failures, due)
+            else:
+                # A wrapper that died without its "stop" message (killed): all it sent is read
+                # (the queue is empty), so count it as stopped rather than wait for it forever.
+                for name, entry in self._processes.items():
+                    process = entry.get("process")
+                    if (
+                        entry.get("returncode") is None
+                        and process is not None
+                        and process.exitcode is not None
+                    ):
+                        self._on_stop(name, process.exitcode, failures, due)
 
             if self._terminating:
                 due.clear()
@@ -110,6 +96,33 @@ class SupervisingManager(Manager):
                 if at <= now:
                     del due[name]
                     self._spawn(name)
+
+    def _on_stop(
+        self, name: str, returncode: int, failures: dict[str, int], due: dict[str, float]
+    ) -> None:
+        entry = self._processes[name]
+        entry["returncode"] = returncode
+        entry["process"].join(1)
+        self._system_print(f"{name} stopped (rc={returncode})\n")
+        if self._terminating:
+            return
+        self._reap_group(entry.get("pid"))
+        ran = time.monotonic() - entry.get("started", time.monotonic())
+        failures[name] = 1 if ran >= self.stable_after else failures[name] + 1
+        if failures[name] > self.give_up_after:
+            self._system_print(
+                f"{name} failed {self.give_up_after} times in a row right after starting;"
+                " stopping everything\n"
+            )
+            self.returncode = returncode or 1
+            self.terminate()
+            return
+        delay = restart_delay(failures[name], base=self.base_delay, cap=self.max_delay)
+        self._system_print(
+            f"{name} exited unexpectedly; restarting in {delay:g} s"
+            f" (restart {failures[name]} in a row)\n"
+        )
+        due[name] = time.monotonic() + delay
 
     def _spawn(self, name: str) -> None:
         entry = self._processes[name]
