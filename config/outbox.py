@@ -9,7 +9,7 @@ UPDATE of `lease_until`, sends it with the real backend (EMAIL_DELIVERY_BACKEND:
 EMAIL_URL, or the development console), then stamps it sent; a failure releases the claim and
 is retried, up to MAX_ATTEMPTS.
 
-Notifications (tracking/notifications.py) have an outbox of their own (`Notification` rows with
+Notifications (tracking/alerts/services.py) have an outbox of their own (`Notification` rows with
 the same claim): they send with `delivery_connection()`, straight to the real backend, so they
 are not queued twice.
 """

@@ -243,10 +243,9 @@ if EMAIL_URL.startswith("locmem:") and not os.environ.get("EMAIL_BACKEND"):
         "django.core.mail.backends.locmem.EmailBackend"  # dj-email-url omits it
     )
 EMAIL_BACKEND = "config.outbox.OutboxEmailBackend"
-# Notifications (tracking/notifications.py): how long a claimed send may take before another
-# delivery may retry it; the skip-claim switch exists only for the tests' negative control.
+# Notifications (tracking/alerts/services.py): how long a claimed send may take before another
+# delivery may retry it.
 NOTIFICATION_SEND_LEASE_SECONDS = int(os.environ.get("NOTIFICATION_SEND_LEASE_SECONDS", "300"))
-NOTIFICATION_SKIP_SEND_CLAIM = TESTING and env_bool("JOBTRAIL_TEST_SKIP_SEND_CLAIM", False)
 
 # Job summaries (jobs/summary): an optional OpenAI-compatible endpoint; unset = the local engine.
 SUMMARY_LLM_URL = os.environ.get("SUMMARY_LLM_URL", "")
@@ -285,7 +284,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # "Did you mean" learns the words of new titles and companies.
     "jobs-refresh-search-terms": {"task": "jobs.tasks.refresh_search_terms", "schedule": 3600.0},
-    # Staff imports whose task message was lost (jobs/import_jobs.py).
+    # Staff imports whose task message was lost (jobs/imports/services.py).
     "jobs-recover-import-jobs": {"task": "jobs.tasks.recover_import_jobs", "schedule": 300.0},
     "jobs-purge-import-files": {"task": "jobs.tasks.purge_import_files", "schedule": 86400.0},
 }

@@ -293,7 +293,7 @@ class ImportJobStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """A staff upload of a postings file, imported in the background (`jobs/import_jobs.py`).
+    """A staff upload of a postings file, imported in the background (`jobs/imports/services.py`).
 
     The file's bytes are kept in the row, not in MEDIA: web and worker may be separate machines
     (docker-compose runs them as separate containers) and PostgreSQL is the one store both see.
