@@ -12,7 +12,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 from config import outbox
-from jobs import services
+from jobs.employer import services
+from jobs.moderation import services as moderation_services
 from tests.factories import UserFactory
 from tracking.models import OutboxEmail, OutboxStatus
 
@@ -155,7 +156,7 @@ def test_a_posting_review_writes_its_email_in_the_review_transaction(outbox_on):
         apply_email="jobs@acme.example", workplace="remote",
     )  # fmt: skip
     services.posting_submit(posting=posting, by=employer)
-    services.posting_approve(posting=posting, by=staff)
+    moderation_services.posting_approve(posting=posting, by=staff)
     (row,) = OutboxEmail.objects.all()
     assert row.recipients == "boss@acme.example" and "is live" in row.subject
 
@@ -167,7 +168,7 @@ def test_notifications_are_not_queued_twice(outbox_on, user, monkeypatch):
     from django.utils import timezone
 
     from tests.factories import ApplicationFactory, ReminderFactory
-    from tracking import notifications
+    from tracking.alerts import services as notifications
     from tracking.models import Notification
 
     monkeypatch.setattr(notifications, "_enqueue", lambda ids: None)
@@ -212,7 +213,7 @@ def test_an_email_queued_before_a_redis_restart_is_still_sent(outbox_on, transac
         apply_email="jobs@acme.example", workplace="remote",
     )  # fmt: skip
     services.posting_submit(posting=posting, by=employer)
-    services.posting_approve(posting=posting, by=staff)  # enqueued; no worker is running
+    moderation_services.posting_approve(posting=posting, by=staff)  # enqueued; no worker is running
     cache._cache.get_client().flushdb()  # Redis restarted without its data: the task is lost
     row = OutboxEmail.objects.get()
     assert row.status == OutboxStatus.PENDING

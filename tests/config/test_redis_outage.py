@@ -18,7 +18,7 @@ import pytest
 import requests
 from django.conf import settings
 
-from jobs import services
+from jobs.employer import services
 from jobs.models import Posting, PostingStatus
 from tests.conftest import _database_url_for_tests
 from tests.factories import DEFAULT_PASSWORD, UserFactory
