@@ -118,6 +118,9 @@ FIELDS: tuple[FieldLimit, ...] = (
 
 # Text fields nobody types into, with the reason.
 EXEMPT: dict[str, str] = {
+    "tracking.OutboxEmail.subject": "an email the site writes (the outbox)",
+    "tracking.OutboxEmail.recipients": "an email the site writes (the outbox)",
+    "tracking.OutboxEmail.last_error": "the mail server's error, written by the sender",
     "jobs.Source.url": "derived from the endpoint",
     "jobs.Source.last_error": "written by the sync (the fetch or parse error)",
     "jobs.Source.held_reason": "written by the sync (the safety threshold's reason)",
