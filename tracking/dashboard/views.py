@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from config.dates import validate_in_range
 from config.timezones import user_timezone
 from tracking.applications.selectors import stages_for, tracking_settings_for
 from tracking.dashboard import selectors as dashboard
@@ -29,10 +30,16 @@ RANGE_CHOICES = [
 class DashboardFilterForm(forms.Form):
     range = forms.ChoiceField(label="Applied in", choices=RANGE_CHOICES, required=False)
     start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_in_range],
     )
     end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_in_range],
     )
     company = forms.ChoiceField(label="Company", required=False)
     source = forms.ChoiceField(label="Source", required=False)
