@@ -1,5 +1,11 @@
 """The search's parameters: one definition (`SearchParams`), read from a GET query
-(`parse_search_params`), written back as a URL query and shown in words."""
+(`parse_search_params`), written back as a URL query and shown in words.
+
+This module is the only place that knows the names of the /jobs/ query parameters
+(`QUERY_PARAMS`). A saved search stores `normalize_querystring(...)` of the search it was made
+from, and its digest and "see the whole search" link read that query back with
+`parse_search_params`: the same filters, the same results.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,9 @@ from jobs.common import PERIOD_FACTORS  # noqa: F401 - re-exported
 from jobs.models import EmploymentType, Level, Workplace
 
 MAX_QUERY_LENGTH = 200
+# The URL query parameters of /jobs/ (besides "page"), in the order `querystring()` writes them.
+QUERY_PARAMS = ("q", "location", "country", "workplace", "type", "level", "company", "salary",
+                "posted", "sort")  # fmt: skip
 MAX_SALARY = 100_000_000  # a year
 MAX_PAGE = 1_000_000
 POSTED_WITHIN_CHOICES = [(1, "Past 24 hours"), (3, "Past 3 days"), (7, "Past week"),
@@ -211,6 +220,18 @@ def parse_search_params(querydict: Mapping) -> tuple[SearchParams, list[str]]:
         min_salary=min_salary, posted_within=posted_within, sort=sort,
     )  # fmt: skip
     return params, notices
+
+
+def normalize_querystring(raw: str) -> str:
+    """A /jobs/ URL (or its query) as the search reads it, for a saved search: the parameters
+    the search knows, with their valid values, in one order, without the page number."""
+    from django.http import QueryDict
+
+    raw = (raw or "").strip()
+    if "?" in raw:
+        raw = raw.split("?", 1)[1]
+    params, _notices = parse_search_params(QueryDict(raw))
+    return params.querystring()
 
 
 def summarize_querystring(querystring: str) -> str:
