@@ -56,7 +56,8 @@ class DashboardFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
-        if data.get("range") == "custom" and not (start or end):
+        refused = "start" in self.errors or "end" in self.errors  # already said why
+        if data.get("range") == "custom" and not (start or end) and not refused:
             self.add_error("start", "Pick a first day, a last day, or both.")
         if start and end and end < start:
             self.add_error("end", "The last day must be on or after the first day.")
