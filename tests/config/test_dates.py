@@ -123,14 +123,18 @@ def test_the_migration_clamps_stored_dates_beyond_the_range(user):
          "date"),
         ("tracking:edit", {"company_name": "Acme", "title": "Dev",
                            "applied_at": "0001-01-01T00:00"}, "applied_at"),
+        ("tracking:change_edit", {"changed_at": "0001-01-01T00:00"}, "changed_at"),
     ],
 )  # fmt: skip
 def test_forms_refuse_a_date_outside_the_range_on_its_field(user, name, data, field):
     application = ApplicationFactory(user=user)
+    change = StageChangeFactory(application=application)
+    pk = change.pk if name == "tracking:change_edit" else application.pk
     client = _login(user, "Etc/GMT+12")
-    response = client.post(reverse(name, args=[application.pk]), data)
+    response = client.post(reverse(name, args=[pk]), data)
     assert response.status_code in (200, 400)
     assert RANGE_MESSAGE in response.content.decode()
+    assert not InterviewFactory._meta.model.objects.exists()
 
 
 def test_a_dashboard_date_filter_outside_the_range_is_an_error(user):

@@ -186,11 +186,8 @@ class ContactForm(forms.ModelForm):
 
 class StageChangeDateForm(forms.Form):
     changed_at = forms.DateTimeField(
-        label="When it happened",
-        widget=DateTimeLocalInput(),
-        help_text="In your timezone.",
-        validators=[validate_in_range],
-    )
+        label="When it happened", widget=DateTimeLocalInput(), help_text="In your timezone."
+    )  # the range (config.dates) is checked by stage_change_edit_date, after "not in the future"
 
 
 class StageForm(forms.Form):

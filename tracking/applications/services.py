@@ -416,10 +416,10 @@ def stage_change_edit_date(*, change: StageChange, changed_at: datetime) -> Stag
     now = timezone.now()
     if changed_at is None:
         raise ValidationError({"changed_at": "Enter a date and time."})
-    if not in_range(changed_at):
-        raise ValidationError({"changed_at": RANGE_MESSAGE})
     if changed_at > now + timedelta(minutes=1):
         raise ValidationError({"changed_at": "A change cannot happen in the future."})
+    if not in_range(changed_at):
+        raise ValidationError({"changed_at": RANGE_MESSAGE})
     siblings = change.application.stage_changes.exclude(pk=change.pk)
     before = siblings.filter(pk__lt=change.pk).order_by("-pk").first()
     after = siblings.filter(pk__gt=change.pk).order_by("pk").first()
