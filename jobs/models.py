@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django_countries.fields import CountryField
 
 from config import limits
+from config.dates import BoundedDateField, BoundedDateTimeField
 
 
 class CompanyGroup(models.Model):
@@ -216,7 +217,7 @@ class Posting(models.Model):
     review_policy = models.CharField(
         max_length=20, choices=ReviewPolicy.choices, default=ReviewPolicy.ROLLING
     )
-    application_deadline = models.DateField(null=True, blank=True)
+    application_deadline = BoundedDateField(null=True, blank=True)
 
     status = models.CharField(
         max_length=10, choices=PostingStatus.choices, default=PostingStatus.DRAFT
@@ -232,7 +233,7 @@ class Posting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = BoundedDateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(
         blank=True,

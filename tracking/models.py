@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.timezone import now
 
 from config import limits
+from config.dates import BoundedDateTimeField
 from config.timezones import timezone_choices
 
 
@@ -146,8 +147,8 @@ class Application(models.Model):
 
     stage = models.ForeignKey(Stage, on_delete=models.RESTRICT, related_name="applications")
     position = models.PositiveIntegerField(default=0, help_text="Order within its column.")
-    stage_entered_at = models.DateTimeField(default=now)
-    applied_at = models.DateTimeField("applied on", null=True, blank=True)
+    stage_entered_at = BoundedDateTimeField(default=now)
+    applied_at = BoundedDateTimeField("applied on", null=True, blank=True)
 
     source = models.CharField(
         max_length=100, blank=True, help_text="Where you found it: Jobtrail, referral, LinkedIn…"
@@ -232,7 +233,7 @@ class StageChange(models.Model):
         Stage, null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     to_stage = models.ForeignKey(Stage, on_delete=models.RESTRICT, related_name="+")
-    changed_at = models.DateTimeField(default=now)
+    changed_at = BoundedDateTimeField(default=now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -302,7 +303,7 @@ class Reminder(models.Model):
     due, claiming each with a conditional update (status pending → sent)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
-    due_at = models.DateTimeField()
+    due_at = BoundedDateTimeField()
     message = models.CharField(max_length=300, blank=True)
     status = models.CharField(
         max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
@@ -360,7 +361,7 @@ class Interview(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="interviews"
     )
-    starts_at = models.DateTimeField()
+    starts_at = BoundedDateTimeField()
     timezone = models.CharField(max_length=64, choices=timezone_choices, default="UTC")
     duration_minutes = models.PositiveIntegerField(
         default=60, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]

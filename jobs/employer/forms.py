@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from config import limits
+from config.dates import validate_in_range
 from config.markdown import render_markdown
 from jobs.employer.services import MAX_EXTEND_DAYS, LocationInput
 from jobs.models import (
@@ -247,6 +248,7 @@ class PostingForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         label="Application deadline",
         help_text="Optional. The posting stays up until the end of this day, or 60 days without one.",
+        validators=[validate_in_range],
     )
 
     def __init__(self, *args, instance: Posting | None = None, **kwargs):
@@ -359,6 +361,7 @@ class ExtendForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         label="Or a new application deadline",
+        validators=[validate_in_range],
     )
 
     def clean_days(self):

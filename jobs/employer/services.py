@@ -14,11 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries import countries
 
+from config.dates import RANGE_MESSAGE, in_range, shifted
 from jobs.board.search import refresh_company_search_vectors, refresh_search_vectors
 from jobs.models import (
     Company,
@@ -377,13 +379,18 @@ def posting_extend(
         if not 1 <= days <= MAX_EXTEND_DAYS:
             raise JobsError(f"Extend by 1 to {MAX_EXTEND_DAYS} days.")
         start = max(now, locked.expires_at or now)
-        locked.expires_at = start + dt.timedelta(days=days)
+        try:
+            locked.expires_at = shifted(start, dt.timedelta(days=days), field="days")
+        except ValidationError as exc:
+            raise JobsError(" ".join(exc.messages)) from exc
         if locked.application_deadline:
             locked.application_deadline = locked.expires_at.date()
     else:
         assert deadline is not None
         if deadline < timezone.localdate():
             raise JobsError("The new deadline is in the past.")
+        if not in_range(deadline):
+            raise JobsError(RANGE_MESSAGE)
         locked.application_deadline = deadline
         locked.expires_at = expiry_for(deadline=deadline, now=now)
     if locked.expires_at <= now:

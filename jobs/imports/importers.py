@@ -42,6 +42,7 @@ from django.utils.text import slugify
 from django_countries import countries
 
 from config import limits
+from config.dates import RANGE_MESSAGE, in_range
 from jobs.models import (
     Company,
     CompanyGroup,
@@ -643,6 +644,8 @@ def _date(value: str) -> dt.date:
         parsed = parsed_dt.date()
     if parsed is None:
         raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)")
+    if not in_range(parsed):
+        raise ValueError(f"'{value}' is outside the dates we accept: {RANGE_MESSAGE}")
     return parsed
 
 
@@ -657,6 +660,8 @@ def _datetime(value: str) -> dt.datetime:
         parsed = dt.datetime.combine(day, dt.time.min)
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, dt.UTC)
+    if not in_range(parsed):
+        raise ValueError(f"'{value}' is outside the dates we accept: {RANGE_MESSAGE}")
     return parsed
 
 

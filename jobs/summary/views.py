@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from config.http import AuthedHttpRequest
+from config.params import parse_int
 from jobs.models import Posting
 from jobs.summary.forms import SkillAddForm
 from jobs.summary.services import profile_skill_add
@@ -19,10 +20,10 @@ from jobs.summary.web import summary_context
 @login_required
 def skill_add(request: AuthedHttpRequest):
     form = SkillAddForm(request.POST)
-    posting_id = request.POST.get("posting", "")
+    posting_id = parse_int(request.POST.get("posting"))
     posting = (
         Posting.objects.visible().select_related("company__group").filter(pk=posting_id).first()
-        if posting_id.isdigit()
+        if posting_id is not None
         else None
     )
     status, error = "", ""

@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.http import QueryDict
 
+# The search's own parameter names and parsing (jobs/board/search/params.py): a saved search
+# keeps exactly what /jobs/ reads, so its digest finds what the search page shows.
+from jobs.board.search import normalize_querystring
 from tracking.models import NotificationSettings, SavedSearch
-
-# Parameters of /jobs/ that a saved search keeps (the page number is not one of them).
-KEPT_PARAMS = ("q", "country", "location", "workplace", "type", "level", "company", "min_salary",
-               "posted_within", "sort")  # fmt: skip
-
-
-def clean_querystring(raw: str) -> str:
-    raw = (raw or "").strip()
-    if "?" in raw:
-        raw = raw.split("?", 1)[1]
-    source = QueryDict(raw)
-    kept = QueryDict(mutable=True)
-    for key in KEPT_PARAMS:
-        values = [v for v in source.getlist(key) if v.strip()]
-        if values:
-            kept.setlist(key, values)
-    return kept.urlencode()
 
 
 class SavedSearchForm(forms.ModelForm):
@@ -43,7 +28,7 @@ class SavedSearchForm(forms.ModelForm):
         return name
 
     def clean_querystring(self) -> str:
-        return clean_querystring(self.cleaned_data.get("querystring", ""))
+        return normalize_querystring(self.cleaned_data.get("querystring", ""))
 
 
 class NotificationSettingsForm(forms.ModelForm):

@@ -13,12 +13,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import NotificationKind
-from jobs.board.search import summarize_querystring
+from jobs.board.search import normalize_querystring, parse_search_params, summarize_querystring
 from tracking.alerts import services as notifications
 from tracking.alerts.forms import (
     NotificationSettingsForm,
     SavedSearchForm,
-    clean_querystring,
 )
 from tracking.models import Notification, SavedSearch
 
@@ -143,8 +142,8 @@ def saved_search_new(request: HttpRequest) -> HttpResponse:
                 )
             return redirect("tracking:saved_searches")
     else:
-        querystring = clean_querystring(request.GET.urlencode())
-        q = request.GET.get("q", "").strip()
+        querystring = normalize_querystring(request.GET.urlencode())
+        q = parse_search_params(request.GET)[0].q
         form = SavedSearchForm(
             initial={
                 "querystring": querystring,

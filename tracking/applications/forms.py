@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from config import limits
+from config.dates import validate_in_range
 from config.timezones import timezone_choices
 from tracking.models import Application, Contact, InterviewKind, StageKind
 
@@ -106,6 +107,7 @@ class ReminderForm(forms.Form):
         required=False,
         widget=DateTimeLocalInput(),
         help_text="In your timezone. Or use a quick pick.",
+        validators=[validate_in_range],
     )
     message = forms.CharField(
         max_length=300,
@@ -128,7 +130,9 @@ class SnoozeForm(forms.Form):
 
 
 class InterviewForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_in_range]
+    )
     start_time = forms.TimeField(
         label="Starts", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -188,7 +192,7 @@ class ContactForm(forms.ModelForm):
 class StageChangeDateForm(forms.Form):
     changed_at = forms.DateTimeField(
         label="When it happened", widget=DateTimeLocalInput(), help_text="In your timezone."
-    )
+    )  # the range (config.dates) is checked by stage_change_edit_date, after "not in the future"
 
 
 class StageForm(forms.Form):

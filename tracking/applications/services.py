@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from config import limits, markdown
+from config.dates import RANGE_MESSAGE, in_range, shifted
 from jobs.models import Posting
 from tracking.models import (
     BUILTIN_STAGES,
@@ -416,6 +417,8 @@ def stage_change_edit_date(*, change: StageChange, changed_at: datetime) -> Stag
         raise ValidationError({"changed_at": "Enter a date and time."})
     if changed_at > now + timedelta(minutes=1):
         raise ValidationError({"changed_at": "A change cannot happen in the future."})
+    if not in_range(changed_at):
+        raise ValidationError({"changed_at": RANGE_MESSAGE})
     siblings = change.application.stage_changes.exclude(pk=change.pk)
     before = siblings.filter(pk__lt=change.pk).order_by("-pk").first()
     after = siblings.filter(pk__gt=change.pk).order_by("pk").first()
@@ -522,6 +525,8 @@ def reminder_create(
         raise ValidationError({"due_at": "When should we remind you?"})
     if timezone.is_naive(due_at):
         raise ValueError("due_at must be timezone-aware")
+    if not in_range(due_at):
+        raise ValidationError({"due_at": RANGE_MESSAGE})
     if due_at <= timezone.now():
         raise ValidationError({"due_at": "Pick a time in the future."})
     reminder = Reminder.objects.create(
@@ -546,7 +551,8 @@ def reminder_snooze(*, reminder: Reminder, by: str) -> Reminder:
         raise ValidationError({"by": "Snooze for a day, three days or a week."})
     if not reminder.is_open:
         raise ValidationError("Only an open reminder can be snoozed.")
-    reminder.due_at = max(timezone.now(), reminder.due_at) + SNOOZES[by]
+    # A reminder near the end of the accepted range cannot move past it.
+    reminder.due_at = shifted(max(timezone.now(), reminder.due_at), SNOOZES[by], field="by")
     reminder.status = ReminderStatus.PENDING
     reminder.sent_at = None
     reminder.save(update_fields=["due_at", "status", "sent_at"])
@@ -575,6 +581,8 @@ def _check_interview(starts_at: datetime | None, ends_at: datetime | None, tznam
         errors["start_time"] = "When does it start?"
     if ends_at is None:
         errors["end_time"] = "When does it end?"
+    if not (in_range(starts_at) and in_range(ends_at)):
+        errors["date"] = RANGE_MESSAGE
     if not errors and ends_at <= starts_at:
         errors["end_time"] = "The interview must end after it starts."
     if not errors and ends_at - starts_at > timedelta(hours=24):

@@ -1,9 +1,12 @@
 """The tracker's URLs (board, pipeline, notes, reminders, interviews, contacts, calendar
 feed, CSV export); composed into the "tracking" namespace by tracking/urls.py."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
+from config.params import TokenConverter
 from tracking.applications import views
+
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("applications/", views.board, name="board"),
@@ -52,5 +55,5 @@ urlpatterns = [
     path("applications/interviews/<int:pk>.ics", views.interview_ics, name="interview_ics"),
     path("applications/contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("applications/contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("calendar/<token:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from config.dates import validate_in_range
 from config.timezones import user_timezone
 from tracking.applications.selectors import stages_for, tracking_settings_for
 from tracking.dashboard import selectors as dashboard
@@ -29,10 +30,16 @@ RANGE_CHOICES = [
 class DashboardFilterForm(forms.Form):
     range = forms.ChoiceField(label="Applied in", choices=RANGE_CHOICES, required=False)
     start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_in_range],
     )
     end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_in_range],
     )
     company = forms.ChoiceField(label="Company", required=False)
     source = forms.ChoiceField(label="Source", required=False)
@@ -49,7 +56,8 @@ class DashboardFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
-        if data.get("range") == "custom" and not (start or end):
+        refused = "start" in self.errors or "end" in self.errors  # already said why
+        if data.get("range") == "custom" and not (start or end) and not refused:
             self.add_error("start", "Pick a first day, a last day, or both.")
         if start and end and end < start:
             self.add_error("end", "The last day must be on or after the first day.")

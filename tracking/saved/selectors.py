@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from config.params import parse_int, without_nul
 from jobs.common import PERIOD_FACTORS, salary_text, yearly_salary_text
 from jobs.models import (
     CompanyGroup,
@@ -411,13 +412,14 @@ def parse_compare_ids(values: list[str]) -> list[int]:
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit() or len(part) > 12:
+            number = parse_int(part, max_digits=12)
+            if number is None:
                 raise CompareError(
-                    f"“{part[:20]}” is not a saved job. Pick the jobs to compare with the "
-                    "checkboxes on your saved jobs page."
+                    f"“{without_nul(part)[:20]}” is not a saved job. Pick the jobs to compare "
+                    "with the checkboxes on your saved jobs page."
                 )
-            if int(part) not in ids:
-                ids.append(int(part))
+            if number not in ids:
+                ids.append(number)
     if len(ids) < COMPARE_MIN:
         raise CompareError(
             f"Pick at least {COMPARE_MIN} saved jobs to compare"

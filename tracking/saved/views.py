@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefre
 
 from config.forms import add_service_errors
 from config.http import safe_next
+from config.params import parse_int
 from jobs.models import Posting
 from tracking.models import Collection, SavedJob
 from tracking.saved import selectors as saved_selectors
@@ -129,8 +130,8 @@ def undo(request: HttpRequest) -> HttpResponse:
         removed = None
     restored = saved.saved_job_restore(user=request.user, removed=removed) if removed else []
     if request.htmx:
-        posting_id = request.POST.get("posting", "")
-        if not posting_id.isdigit():
+        posting_id = parse_int(request.POST.get("posting"))
+        if posting_id is None:
             return HttpResponseClientRefresh()
         posting = get_object_or_404(Posting.objects.all(), pk=posting_id)
         return _button(request, posting, is_saved=bool(restored))
@@ -153,14 +154,14 @@ def saved_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     raw = request.GET.get("collection", "")
     # Someone else's (or a deleted) collection is a 404, like every personal id.
-    collection = _collection(request, int(raw) if raw.isdigit() else 0) if raw else None
+    collection = _collection(request, parse_int(raw, default=0)) if raw else None
     sort = request.GET.get("sort", "")
     page = saved_selectors.saved_page_for(
         user=request.user,
         sort=sort if sort in saved_selectors.SORTS else "saved",
         collection=collection,
         expiring=bool(filters.get("expiring")),
-        page=int(raw_page) if (raw_page := request.GET.get("page", "")).isdigit() else 1,
+        page=parse_int(request.GET.get("page"), default=1, min_value=1) or 1,
     )
     params = request.GET.copy()
     params.pop("page", None)

@@ -1,5 +1,11 @@
 """The search's parameters: one definition (`SearchParams`), read from a GET query
-(`parse_search_params`), written back as a URL query and shown in words."""
+(`parse_search_params`), written back as a URL query and shown in words.
+
+This module is the only place that knows the names of the /jobs/ query parameters
+(`QUERY_PARAMS`). A saved search stores `normalize_querystring(...)` of the search it was made
+from, and its digest and "see the whole search" link read that query back with
+`parse_search_params`: the same filters, the same results.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +18,16 @@ from urllib.parse import urlencode
 
 from django_countries import countries as all_countries
 
+from config.params import parse_int
 from jobs.common import PERIOD_FACTORS  # noqa: F401 - re-exported
 from jobs.models import EmploymentType, Level, Workplace
 
 MAX_QUERY_LENGTH = 200
+# The URL query parameters of /jobs/ (besides "page"), in the order `querystring()` writes them.
+QUERY_PARAMS = ("q", "location", "country", "workplace", "type", "level", "company", "salary",
+                "posted", "sort")  # fmt: skip
+MAX_SALARY = 100_000_000  # a year
+MAX_PAGE = 1_000_000
 POSTED_WITHIN_CHOICES = [(1, "Past 24 hours"), (3, "Past 3 days"), (7, "Past week"),
                          (14, "Past 2 weeks"), (30, "Past month")]  # fmt: skip
 SORT_CHOICES = [("relevance", "Most relevant"), ("newest", "Newest")]
@@ -184,23 +196,17 @@ def parse_search_params(querydict: Mapping) -> tuple[SearchParams, list[str]]:
             if code not in countries:
                 countries = (*countries, code)
 
-    min_salary = None
     raw_salary = str(querydict.get("salary", "") or "").strip().replace(",", "").replace("_", "")
-    if raw_salary:
-        try:
-            min_salary = int(raw_salary)
-            if not 0 < min_salary <= 100_000_000:
-                raise ValueError
-        except ValueError:
-            min_salary = None
-            notices.append("Ignored the minimum salary: it must be a whole number, such as 50000.")
+    min_salary = parse_int(raw_salary, min_value=1, max_value=MAX_SALARY)
+    if raw_salary and min_salary is None:
+        notices.append("Ignored the minimum salary: it must be a whole number, such as 50000.")
 
     posted_within = None
     raw_posted = str(querydict.get("posted", "") or "").strip()
     if raw_posted:
-        if raw_posted.isdigit() and int(raw_posted) in dict(POSTED_WITHIN_CHOICES):
-            posted_within = int(raw_posted)
-        else:
+        posted_within = parse_int(raw_posted)
+        if posted_within not in dict(POSTED_WITHIN_CHOICES):
+            posted_within = None
             notices.append("Ignored the posting date filter: choose one of the listed periods.")
 
     sort = str(querydict.get("sort", "") or "").strip()
@@ -214,6 +220,18 @@ def parse_search_params(querydict: Mapping) -> tuple[SearchParams, list[str]]:
         min_salary=min_salary, posted_within=posted_within, sort=sort,
     )  # fmt: skip
     return params, notices
+
+
+def normalize_querystring(raw: str) -> str:
+    """A /jobs/ URL (or its query) as the search reads it, for a saved search: the parameters
+    the search knows, with their valid values, in one order, without the page number."""
+    from django.http import QueryDict
+
+    raw = (raw or "").strip()
+    if "?" in raw:
+        raw = raw.split("?", 1)[1]
+    params, _notices = parse_search_params(QueryDict(raw))
+    return params.querystring()
 
 
 def summarize_querystring(querystring: str) -> str:
@@ -232,8 +250,4 @@ def _country_code(text: str) -> str:
 
 
 def parse_page(value: Any) -> int:
-    try:
-        page = int(str(value).strip())
-    except (TypeError, ValueError):
-        return 1
-    return max(1, min(page, 1_000_000))
+    return parse_int(value, default=1, min_value=1, max_value=MAX_PAGE) or 1
