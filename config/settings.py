@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "accounts",
     "jobs",
     "tracking",
+    # Last, as its docs ask: deletes a FileField's old file on replace and on delete, after
+    # commit (issue 16 point 4; the orphan sweep is config/media.py).
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +201,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".data" / "media"))
 MEDIA_URL = "/media/"
+# The orphan sweep (config/media.py) leaves files younger than this: an upload in flight.
+MEDIA_SWEEP_GRACE_HOURS = int(os.environ.get("MEDIA_SWEEP_GRACE_HOURS", "24"))
 
 # Email: EMAIL_URL in production (smtp://user:pass@host:587/?tls=True); in development the
 # console plus a copy of every message under .data/mail/ that staff can read at /dev/mail/.
@@ -251,6 +256,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Staff imports whose task message was lost (jobs/import_jobs.py).
     "jobs-recover-import-jobs": {"task": "jobs.tasks.recover_import_jobs", "schedule": 300.0},
     "jobs-purge-import-files": {"task": "jobs.tasks.purge_import_files", "schedule": 86400.0},
+    # Uploaded files that no row references any more (config/media.py).
+    "media-sweep-orphans": {"task": "config.tasks.sweep_media_orphans", "schedule": 86400.0},
 }
 
 # Security: production defaults; DEBUG relaxes only what a plain-http localhost needs.

@@ -10,3 +10,11 @@ def heartbeat() -> None:
     from django.utils import timezone
 
     cache.set(HEARTBEAT_KEY, timezone.now().isoformat(), timeout=300)
+
+
+@shared_task
+def sweep_media_orphans() -> int:
+    """Beat, daily: uploaded files no row references (config/media.py)."""
+    from config.media import media_orphans_sweep
+
+    return len(media_orphans_sweep())
