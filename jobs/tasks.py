@@ -131,3 +131,32 @@ def recover_import_jobs() -> int:
 def purge_import_files() -> int:
     """Beat: drop the uploaded files of imports that finished long ago."""
     return import_jobs_purge_files()
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def company_invitation_email(self, invitation_id: int) -> bool:
+    """Email an invitation's link to the invited address (jobs/employer_invitations.py)."""
+    from jobs.models import CompanyInvitation, InvitationStatus
+
+    invitation = (
+        CompanyInvitation.objects.select_related("company", "invited_by")
+        .filter(pk=invitation_id, status=InvitationStatus.PENDING)
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        return False
+    # One email per token: a redelivered task does not send twice; a renewal has a new token.
+    claim = f"jobs:invitation-mail:{invitation.pk}:{invitation.token[:12]}"
+    if not cache.add(claim, 1, timeout=8 * 24 * 3600):
+        return False
+    try:
+        send_templated_mail(
+            template="email/jobs/company_invitation",
+            to=[invitation.email],
+            context={"invitation": invitation, "company": invitation.company},
+        )
+    except Exception as exc:
+        cache.delete(claim)
+        log.warning("invitation %s mail failed: %s", invitation_id, exc)
+        raise self.retry(exc=exc) from exc
+    return True

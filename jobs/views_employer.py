@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobs import services
+from jobs.employer_invitations import invitations_pending_for
 from jobs.forms import (
     CompanyForm,
     ExtendForm,
@@ -93,6 +94,7 @@ def _company_settings_page(request, company: Company, status: int = 400, **forms
             initial={"application_limit": group.application_limit} if group else None
         ),
         "memberships": company.memberships.select_related("user").order_by("created_at"),
+        "invitations": invitations_pending_for(company=company),
         **forms_,
     }
     return render(request, "jobs/employer/company_form.html", context, status=status)
@@ -115,19 +117,10 @@ def company_edit(request, slug: str):
 @login_required
 @require_POST
 def member_add(request, slug: str):
-    company = _company_for(request, slug)
-    form = MemberAddForm(request.POST)
-    if not form.is_valid():
-        return _company_settings_page(request, company, member_form=form)
-    try:
-        services.company_member_add(
-            company=company, by=request.user, user=form.user, role=form.cleaned_data["role"]
-        )
-    except services.JobsError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{form.user.email} is now a member of {company.name}.")
-    return redirect("employer:company_edit", slug=company.slug)
+    """Invites by email (issue 16 point 5); the URL name is kept from when it added members."""
+    from jobs.views_invitations import member_invite
+
+    return member_invite(request, _company_for(request, slug))
 
 
 @login_required

@@ -95,6 +95,26 @@ class World:
         return PostingFactory(company=self.company, created_by=self.owner)
 
     @cached_property
+    def sent_invitation(self):
+        """An invitation the owner sent from their company (they may cancel it)."""
+        from jobs.employer_invitations import company_invitation_create
+
+        return company_invitation_create(
+            company=self.company, by=self.owner, email="invitee@example.com"
+        )
+
+    @cached_property
+    def received_invitation(self):
+        """An invitation of the owner's address to another company (theirs to answer)."""
+        from jobs.employer_invitations import company_invitation_create
+        from jobs.models import CompanyMembership
+
+        company = CompanyFactory()
+        inviter = UserFactory()
+        CompanyMembership.objects.create(company=company, user=inviter, role="owner")
+        return company_invitation_create(company=company, by=inviter, email=self.owner.email)
+
+    @cached_property
     def public_posting(self):
         return PostingFactory()
 
@@ -199,6 +219,14 @@ PERSONAL = {
     "employer:posting_submit": lambda w: {"pk": w.posting.pk},
     "employer:posting_close": lambda w: {"pk": w.posting.pk},
     "employer:posting_extend": lambda w: {"pk": w.posting.pk},
+    "employer:invitation_cancel": lambda w: {
+        "slug": w.company.slug,
+        "pk": w.sent_invitation.pk,
+    },
+    # The invitee's page: only the invited address may see or answer it.
+    "employer:invitation": lambda w: {"token": w.received_invitation.token},
+    "employer:invitation_accept": lambda w: {"token": w.received_invitation.token},
+    "employer:invitation_decline": lambda w: {"token": w.received_invitation.token},
     "tracking:stage_rename": lambda w: {"pk": w.stage.pk},
     "tracking:stage_shift": lambda w: {"pk": w.stage.pk},
     "tracking:stage_archive": lambda w: {"pk": w.stage.pk},
