@@ -22,6 +22,7 @@ from jobs.models import (
     Company,
     CompanyGroup,
     CompanyMembership,
+    CompanyStatus,
     Location,
     Posting,
     PostingStatus,
@@ -126,12 +127,19 @@ def _unique_company_slug(name: str, *, exclude_pk: int | None = None) -> str:
 
 @transaction.atomic
 def company_create(*, name: str, website: str = "", description: str = "", by: User) -> Company:
-    """Create a company; its creator becomes the owner."""
+    """Create a company; its creator becomes the owner. It is pending until staff approve it
+    (jobs/company_moderation.py); another approved company's name is refused."""
+    from jobs.company_moderation import COPIED_NAME, company_name_taken
+
+    if company_name_taken(name=name):
+        raise JobsError(COPIED_NAME)
     company = Company.objects.create(
         name=name.strip(),
         slug=_unique_company_slug(name),
         website=website.strip(),
         description=clean_html(description),
+        status=CompanyStatus.PENDING,
+        submitted_at=timezone.now(),
     )
     CompanyMembership.objects.create(company=company, user=by, role=CompanyMembership.Role.OWNER)
     return company
@@ -141,11 +149,17 @@ def company_create(*, name: str, website: str = "", description: str = "", by: U
 def company_update(
     *, company: Company, by: User, name: str, website: str = "", description: str = ""
 ) -> Company:
+    """A rename may wait for staff review (jobs/company_moderation.py); `company.review_note`
+    says so, for the view's message."""
+    from jobs.company_moderation import company_apply_name
+
     _require_member(company, by)
-    company.name = name.strip()
+    company.review_note = company_apply_name(company=company, name=name)
     company.website = website.strip()
     company.description = clean_html(description)
-    company.save(update_fields=["name", "website", "description"])
+    company.save(
+        update_fields=["name", "pending_name", "status", "submitted_at", "website", "description"]
+    )
     # The company name is part of each of its postings' search vectors.
     refresh_company_search_vectors(company.pk)
     return company
@@ -357,6 +371,11 @@ def _after_content_change(posting: Posting) -> None:
 def posting_approve(*, posting: Posting, by: User) -> Posting:
     _require_staff(by)
     locked = _lock(posting, (PostingStatus.SUBMITTED,), "approve")
+    if locked.company.status != CompanyStatus.APPROVED:
+        # A posting would make its company's name public (issue 16 point 3).
+        raise PostingStateError(
+            f"Review the company “{locked.company.name}” first: it is not approved yet."
+        )
     now = timezone.now()
     # A re-approved edit keeps its first publication date (an edit is no way to bump a posting
     # to the top) and, without a deadline, the listing period it had left.

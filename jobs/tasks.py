@@ -160,3 +160,36 @@ def company_invitation_email(self, invitation_id: int) -> bool:
         log.warning("invitation %s mail failed: %s", invitation_id, exc)
         raise self.retry(exc=exc) from exc
     return True
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def company_reviewed_email(self, company_id: int, decision: str) -> bool:
+    """Tell a company's owners that staff approved or rejected it (or its new name)."""
+    from jobs.models import Company
+
+    company = Company.objects.filter(pk=company_id).first()
+    if company is None or decision not in ("approved", "rejected"):
+        return False
+    owners = CompanyMembership.objects.filter(
+        company=company, role=CompanyMembership.Role.OWNER, user__is_active=True
+    ).select_related("user__profile")
+    to = [
+        m.user.email
+        for m in owners
+        if getattr(m.user, "profile", None) is None
+        or m.user.profile.wants_email("employer_posting")
+    ]
+    if not to:
+        return False
+    stamp = company.reviewed_at.isoformat() if company.reviewed_at else ""
+    claim = f"jobs:company-review-mail:{company_id}:{decision}:{stamp}"
+    if not cache.add(claim, 1, timeout=7 * 24 * 3600):
+        return False
+    context = {"company": company, "approved": decision == "approved"}
+    try:
+        send_templated_mail(template="email/jobs/company_reviewed", to=to, context=context)
+    except Exception as exc:
+        cache.delete(claim)
+        log.warning("company %s review mail failed: %s", company_id, exc)
+        raise self.retry(exc=exc) from exc
+    return True

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jobs import views_company_review
 from jobs import views_staff as views
 
 app_name = "jobs_staff"
@@ -8,4 +9,10 @@ urlpatterns = [
     path("<int:pk>/", views.review_detail, name="review_detail"),
     path("<int:pk>/approve/", views.review_approve, name="review_approve"),
     path("<int:pk>/reject/", views.review_reject, name="review_reject"),
+    path(
+        "companies/<int:pk>/approve/",
+        views_company_review.company_approve,
+        name="company_approve",
+    ),
+    path("companies/<int:pk>/reject/", views_company_review.company_reject, name="company_reject"),
 ]

@@ -131,6 +131,10 @@ def posting_page_context(posting: Posting, locations: list) -> dict:
 @require_GET
 def company_detail(request, slug: str):
     company = get_object_or_404(Company.objects.select_related("group"), slug=slug)
+    if not company.is_public and not (
+        request.user.is_staff or company.memberships.filter(user_id=request.user.pk).exists()
+    ):
+        raise Http404("No such company.")  # pending or rejected: only its members and staff
     now = timezone.now()
     postings = (
         Posting.objects.published()

@@ -67,9 +67,17 @@ def dashboard(request):
 def company_create(request):
     form = CompanyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        company = services.company_create(**form.cleaned_data, by=request.user)
-        messages.success(request, f"{company.name} is created. Now draft its first posting.")
-        return redirect("employer:dashboard")
+        try:
+            company = services.company_create(**form.cleaned_data, by=request.user)
+        except services.JobsError as exc:
+            form.add_error("name", str(exc))
+        else:
+            messages.success(
+                request,
+                f"{company.name} is created and waits for staff review; its page goes public "
+                "once approved. Meanwhile, draft its first posting.",
+            )
+            return redirect("employer:dashboard")
     return render(
         request,
         "jobs/employer/company_form.html",
@@ -79,7 +87,9 @@ def company_create(request):
 
 
 def _company_initial(company: Company) -> dict:
-    return {"name": company.name, "website": company.website, "description": company.description}
+    # A rename waiting for review is what the employer last asked for.
+    name = company.pending_name or company.name
+    return {"name": name, "website": company.website, "description": company.description}
 
 
 def _company_settings_page(request, company: Company, status: int = 400, **forms_):
@@ -108,9 +118,13 @@ def company_edit(request, slug: str):
         request.POST if request.method == "POST" else None, initial=_company_initial(company)
     )
     if request.method == "POST" and form.is_valid():
-        services.company_update(company=company, by=request.user, **form.cleaned_data)
-        messages.success(request, "The company page is saved.")
-        return redirect("employer:dashboard")
+        try:
+            services.company_update(company=company, by=request.user, **form.cleaned_data)
+        except services.JobsError as exc:
+            form.add_error("name", str(exc))
+        else:
+            messages.success(request, f"The company page is saved. {company.review_note}".strip())
+            return redirect("employer:dashboard")
     return _company_settings_page(request, company, status=400 if form.errors else 200, form=form)
 
 

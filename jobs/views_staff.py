@@ -40,7 +40,14 @@ def _queue():
 @staff_required
 @require_GET
 def review_queue(request):
-    return render(request, "jobs/staff/review_queue.html", {"postings": _queue()})
+    from jobs.company_moderation import companies_to_review
+
+    context = {
+        "postings": _queue(),
+        "companies": companies_to_review(),
+        "company_reject_form": RejectForm(),
+    }
+    return render(request, "jobs/staff/review_queue.html", context)
 
 
 def _review_page(request, posting: Posting, reject_form: RejectForm, status: int = 200):

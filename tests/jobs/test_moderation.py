@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from jobs import services
+from jobs.company_moderation import company_approve
 from jobs.models import Posting, PostingStatus
 from jobs.tasks import posting_reviewed_email
 from tests.factories import UserFactory
@@ -42,6 +43,8 @@ def staff_client(client, staff):
 @pytest.fixture
 def submitted(employer):
     company = services.company_create(name="Acme", by=employer)
+    # A new company is reviewed before its postings (issue 16 point 3).
+    company_approve(company=company, by=UserFactory(is_staff=True))
     posting = services.posting_create_draft(
         company=company,
         by=employer,

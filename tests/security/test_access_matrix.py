@@ -123,6 +123,10 @@ class World:
         return PostingFactory(status="submitted")
 
     @cached_property
+    def pending_company(self):
+        return CompanyFactory(status="pending")
+
+    @cached_property
     def import_job(self):
         from jobs.models import ImportJob
 
@@ -277,6 +281,8 @@ STAFF = {
     "jobs_staff:review_detail": lambda w: {"pk": w.submitted_posting.pk},
     "jobs_staff:review_approve": lambda w: {"pk": w.submitted_posting.pk},
     "jobs_staff:review_reject": lambda w: {"pk": w.submitted_posting.pk},
+    "jobs_staff:company_approve": lambda w: {"pk": w.pending_company.pk},
+    "jobs_staff:company_reject": lambda w: {"pk": w.pending_company.pk},
     "staff_import:job": lambda w: {"pk": w.import_job.pk},
     "staff_import:job_retry": lambda w: {"pk": w.import_job.pk},
 }
