@@ -173,6 +173,8 @@ def company_reviewed_email(self, company_id: int, decision: str) -> bool:
     owners = CompanyMembership.objects.filter(
         company=company, role=CompanyMembership.Role.OWNER, user__is_active=True
     ).select_related("user__profile")
+    stamp = company.reviewed_at.isoformat() if company.reviewed_at else ""
+    _company_review_notifications(company, [m.user for m in owners], decision, stamp)
     to = [
         m.user.email
         for m in owners
@@ -181,7 +183,6 @@ def company_reviewed_email(self, company_id: int, decision: str) -> bool:
     ]
     if not to:
         return False
-    stamp = company.reviewed_at.isoformat() if company.reviewed_at else ""
     claim = f"jobs:company-review-mail:{company_id}:{decision}:{stamp}"
     if not cache.add(claim, 1, timeout=7 * 24 * 3600):
         return False
@@ -193,3 +194,24 @@ def company_reviewed_email(self, company_id: int, decision: str) -> bool:
         log.warning("company %s review mail failed: %s", company_id, exc)
         raise self.retry(exc=exc) from exc
     return True
+
+
+def _company_review_notifications(company, users, decision: str, stamp: str) -> None:
+    """The in-app copy of the company review email, once per owner and review."""
+    from django.urls import reverse
+
+    from accounts.models import NotificationKind
+    from tracking.models import EmailStatus, Notification
+
+    verb = "approved" if decision == "approved" else "not approved"
+    for user in users:
+        Notification.objects.get_or_create(
+            dedupe_key=f"employer_company:{company.pk}:{decision}:{stamp}:{user.pk}",
+            defaults={
+                "user": user,
+                "kind": NotificationKind.EMPLOYER_POSTING,
+                "subject": f"{company.name} was {verb} by staff"[:200],
+                "url": reverse("employer:company_edit", args=[company.slug]),
+                "email_status": EmailStatus.SKIPPED,  # emailed by company_reviewed_email
+            },
+        )

@@ -15,6 +15,7 @@ from jobs import services
 from jobs.models import Company, CompanyStatus, PostingStatus
 from jobs.tasks import company_reviewed_email
 from tests.factories import CompanyFactory, PostingFactory, UserFactory
+from tracking.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +105,8 @@ def test_staff_approve_from_the_queue_and_the_owner_is_emailed(
     assert company_reviewed_email.apply(args=[new_company.pk, "approved"]).get() is True
     (message,) = mail.outbox
     assert message.to == [user.email] and "is approved" in message.subject
+    notification = Notification.objects.get(user=user)  # and the in-app copy
+    assert notification.subject == "Blue Fox was approved by staff"
     assert (
         "New: Blue Fox" not in staff_client.get(reverse("jobs_staff:review_queue")).content.decode()
     )
