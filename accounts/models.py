@@ -1,11 +1,9 @@
-import zoneinfo
-
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-TIMEZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+from config.timezones import timezone_choices
 
 
 class UserManager(BaseUserManager):
@@ -86,7 +84,7 @@ class Profile(models.Model):
     skills = ArrayField(models.CharField(max_length=60), default=list, blank=True)
     years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
     preferred_locations = ArrayField(models.CharField(max_length=100), default=list, blank=True)
-    timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    timezone = models.CharField(max_length=64, choices=timezone_choices, default="UTC")
     email_preferences = models.JSONField(default=default_email_preferences, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

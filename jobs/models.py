@@ -99,6 +99,10 @@ class Company(models.Model):
     )
     rejection_reason = models.TextField(blank=True)
 
+    # Not stored: what company_update tells the employer about their rename ("" when nothing
+    # waits for review), read by the view's message.
+    review_note: str = ""
+
     objects = CompanyQuerySet.as_manager()
 
     class Meta:
@@ -403,7 +407,7 @@ class ImportJobStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """A staff upload of a postings file, imported in the background (`jobs/import_jobs.py`).
+    """A staff upload of a postings file, imported in the background (`jobs/imports/services.py`).
 
     The file's bytes are kept in the row, not in MEDIA: web and worker may be separate machines
     (docker-compose runs them as separate containers) and PostgreSQL is the one store both see.

@@ -1,217 +1,35 @@
-"""Celery tasks of the board: they look rows up and call services or the mailer, nothing more."""
+"""Every Celery task of the jobs app, imported from its package so that autodiscovery (which
+looks for `jobs.tasks`) registers them. Each keeps its old name (`jobs.tasks.<function>`, or
+`jobs.summary_tasks.summarize_posting`) through an explicit `name=`: the beat schedule
+(config/settings.py) and messages already queued still find them."""
 
-from __future__ import annotations
-
-import hashlib
-import logging
-
-from celery import shared_task
-from django.core.cache import cache
-from django.utils import timezone
-
-from config.mail import send_templated_mail
-from jobs import services
-from jobs.import_jobs import (
-    ImportJobBusy,
-    import_job_run,
-    import_jobs_purge_files,
-    import_jobs_recover,
+from jobs.board.tasks import refresh_search_terms
+from jobs.employer.tasks import company_invitation_email, expire_postings
+from jobs.imports.tasks import (
+    IMPORT_BUSY_COUNTDOWN,
+    IMPORT_BUSY_RETRIES,
+    purge_import_files,
+    recover_import_jobs,
+    run_import_job,
 )
-from jobs.models import CompanyMembership, Posting, PostingStatus
-
-log = logging.getLogger(__name__)
-
-REVIEW_MAIL_TEMPLATE = "email/jobs/posting_reviewed"
-# A busy import job (locked by another worker) is tried again every 30 s for longer than the
-# import's hard time limit.
-IMPORT_BUSY_COUNTDOWN = 30
-IMPORT_BUSY_RETRIES = 30
-
-
-def _recipients(posting: Posting) -> list[str]:
-    """The member who created the posting, else the company's owners; each only if they keep
-    "my posting was approved, rejected or expires" emails on."""
-    users = [posting.created_by] if posting.created_by and posting.created_by.is_active else []
-    if not users:
-        users = [
-            m.user
-            for m in CompanyMembership.objects.filter(
-                company_id=posting.company_id,
-                role=CompanyMembership.Role.OWNER,
-                user__is_active=True,
-            ).select_related("user__profile")
-        ]
-    emails = []
-    for user in users:
-        profile = getattr(user, "profile", None)
-        if profile is None or profile.wants_email("employer_posting"):
-            emails.append(user.email)
-    return emails
-
-
-def _timezone_of(posting: Posting) -> str:
-    profile = getattr(posting.created_by, "profile", None) if posting.created_by else None
-    return (profile.timezone if profile else None) or "UTC"
-
-
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def posting_reviewed_email(self, posting_id: int, decision: str) -> bool:
-    """Tell the employer their posting was approved or rejected. Claimed once per review in Redis
-    so a redelivered task does not email twice; the claim is released when sending fails."""
-    posting = (
-        Posting.objects.select_related("company", "created_by__profile", "reviewed_by")
-        .filter(pk=posting_id)
-        .first()
-    )
-    if posting is None or decision not in (PostingStatus.PUBLISHED, PostingStatus.REJECTED):
-        return False
-    to = _recipients(posting)
-    if not to:
-        return False
-    stamp = posting.published_at.isoformat() if decision == PostingStatus.PUBLISHED else ""
-    reason = hashlib.sha256(posting.rejection_reason.encode()).hexdigest()[:16]
-    claim = f"jobs:review-mail:{posting_id}:{decision}:{stamp}:{reason}"
-    if not cache.add(claim, 1, timeout=7 * 24 * 3600):
-        return False
-    context = {"posting": posting, "approved": decision == PostingStatus.PUBLISHED}
-    try:
-        with timezone.override(_timezone_of(posting)):
-            send_templated_mail(template=REVIEW_MAIL_TEMPLATE, to=to, context=context)
-    except Exception as exc:
-        cache.delete(claim)
-        log.warning("posting %s review mail failed: %s", posting_id, exc)
-        raise self.retry(exc=exc) from exc
-    from tracking.notifications import notification_employer_posting
-
-    notification_employer_posting(posting=posting, decision=decision)  # the in-app copy
-    return True
-
-
-@shared_task
-def expire_postings() -> int:
-    """Beat: published postings past expires_at become expired (one idempotent UPDATE)."""
-    return services.postings_expire()
-
-
-@shared_task
-def refresh_search_terms() -> int:
-    """Beat: rebuild the "did you mean" word list so new titles and companies are suggested."""
-    from django.db import transaction
-
-    from jobs.search import refresh_search_terms as rebuild
-
-    # One transaction: searches keep seeing the old list until the new one is complete.
-    with transaction.atomic():
-        return rebuild()
-
-
-@shared_task(
-    bind=True,
-    acks_late=True,
-    ignore_result=True,
-    soft_time_limit=10 * 60,
-    time_limit=11 * 60,
-    max_retries=IMPORT_BUSY_RETRIES,
+from jobs.moderation.tasks import (
+    REVIEW_MAIL_TEMPLATE,
+    company_reviewed_email,
+    posting_reviewed_email,
 )
-def run_import_job(self, job_id: int) -> None:
-    """Import a staff upload in the background (jobs/import_jobs.py: claim, run, report)."""
-    try:
-        import_job_run(job_id=job_id)
-    except ImportJobBusy as exc:
-        raise self.retry(exc=exc, countdown=IMPORT_BUSY_COUNTDOWN) from exc
+from jobs.summary.tasks import summarize_posting
 
-
-@shared_task
-def recover_import_jobs() -> int:
-    """Beat: queue again the import jobs whose message was lost."""
-    return import_jobs_recover()
-
-
-@shared_task
-def purge_import_files() -> int:
-    """Beat: drop the uploaded files of imports that finished long ago."""
-    return import_jobs_purge_files()
-
-
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def company_invitation_email(self, invitation_id: int) -> bool:
-    """Email an invitation's link to the invited address (jobs/employer_invitations.py)."""
-    from jobs.models import CompanyInvitation, InvitationStatus
-
-    invitation = (
-        CompanyInvitation.objects.select_related("company", "invited_by")
-        .filter(pk=invitation_id, status=InvitationStatus.PENDING)
-        .first()
-    )
-    if invitation is None or not invitation.is_open:
-        return False
-    # One email per token: a redelivered task does not send twice; a renewal has a new token.
-    claim = f"jobs:invitation-mail:{invitation.pk}:{invitation.token[:12]}"
-    if not cache.add(claim, 1, timeout=8 * 24 * 3600):
-        return False
-    try:
-        send_templated_mail(
-            template="email/jobs/company_invitation",
-            to=[invitation.email],
-            context={"invitation": invitation, "company": invitation.company},
-        )
-    except Exception as exc:
-        cache.delete(claim)
-        log.warning("invitation %s mail failed: %s", invitation_id, exc)
-        raise self.retry(exc=exc) from exc
-    return True
-
-
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def company_reviewed_email(self, company_id: int, decision: str) -> bool:
-    """Tell a company's owners that staff approved or rejected it (or its new name)."""
-    from jobs.models import Company
-
-    company = Company.objects.filter(pk=company_id).first()
-    if company is None or decision not in ("approved", "rejected"):
-        return False
-    owners = CompanyMembership.objects.filter(
-        company=company, role=CompanyMembership.Role.OWNER, user__is_active=True
-    ).select_related("user__profile")
-    stamp = company.reviewed_at.isoformat() if company.reviewed_at else ""
-    _company_review_notifications(company, [m.user for m in owners], decision, stamp)
-    to = [
-        m.user.email
-        for m in owners
-        if getattr(m.user, "profile", None) is None
-        or m.user.profile.wants_email("employer_posting")
-    ]
-    if not to:
-        return False
-    claim = f"jobs:company-review-mail:{company_id}:{decision}:{stamp}"
-    if not cache.add(claim, 1, timeout=7 * 24 * 3600):
-        return False
-    context = {"company": company, "approved": decision == "approved"}
-    try:
-        send_templated_mail(template="email/jobs/company_reviewed", to=to, context=context)
-    except Exception as exc:
-        cache.delete(claim)
-        log.warning("company %s review mail failed: %s", company_id, exc)
-        raise self.retry(exc=exc) from exc
-    return True
-
-
-def _company_review_notifications(company, users, decision: str, stamp: str) -> None:
-    """The in-app copy of the company review email, once per owner and review."""
-    from django.urls import reverse
-
-    from accounts.models import NotificationKind
-    from tracking.models import EmailStatus, Notification
-
-    verb = "approved" if decision == "approved" else "not approved"
-    for user in users:
-        Notification.objects.get_or_create(
-            dedupe_key=f"employer_company:{company.pk}:{decision}:{stamp}:{user.pk}",
-            defaults={
-                "user": user,
-                "kind": NotificationKind.EMPLOYER_POSTING,
-                "subject": f"{company.name} was {verb} by staff"[:200],
-                "url": reverse("employer:company_edit", args=[company.slug]),
-                "email_status": EmailStatus.SKIPPED,  # emailed by company_reviewed_email
-            },
-        )
+__all__ = [
+    "IMPORT_BUSY_COUNTDOWN",
+    "IMPORT_BUSY_RETRIES",
+    "REVIEW_MAIL_TEMPLATE",
+    "company_invitation_email",
+    "company_reviewed_email",
+    "expire_postings",
+    "posting_reviewed_email",
+    "purge_import_files",
+    "recover_import_jobs",
+    "refresh_search_terms",
+    "run_import_job",
+    "summarize_posting",
+]

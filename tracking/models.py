@@ -2,7 +2,8 @@
 (stage changes), notes, reminders, interviews, contacts, the calendar feed token and settings.
 
 Every personal model has a `for_user(user)` queryset: views look rows up through it, so another
-user's id is a 404. Writes go through tracking/services.py.
+user's id is a 404. Writes go through each use-case package's services.py
+(tracking/applications, saved, alerts).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import now
 
-from accounts.models import TIMEZONE_CHOICES
+from config.timezones import timezone_choices
 
 
 class StageKind(models.TextChoices):
@@ -333,7 +334,7 @@ class Interview(models.Model):
         Application, on_delete=models.CASCADE, related_name="interviews"
     )
     starts_at = models.DateTimeField()
-    timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    timezone = models.CharField(max_length=64, choices=timezone_choices, default="UTC")
     duration_minutes = models.PositiveIntegerField(
         default=60, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
     )
@@ -444,7 +445,7 @@ class TrackingSettings(models.Model):
         return f"Tracking settings of {self.user}"
 
 
-# --- saved jobs and collections (issue 5; services in tracking/saved.py) --------------------
+# --- saved jobs and collections (issue 5; services in tracking/saved/services.py) --------------------
 
 
 class CollectionQuerySet(models.QuerySet):
@@ -506,7 +507,7 @@ class SavedJob(models.Model):
         return f"Saved posting {self.posting_id} of {self.user}"
 
 
-# --- notifications and saved searches (issue 7; services in tracking/notifications.py) -------
+# --- notifications and saved searches (issue 7; services in tracking/alerts/services.py) -------
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -624,7 +625,7 @@ class SavedSearch(models.Model):
     @property
     def summary(self) -> str:
         """The search in words ("“python” · Remote · Germany") instead of its URL query."""
-        from jobs.search import summarize_querystring
+        from jobs.board.search import summarize_querystring
 
         return summarize_querystring(self.querystring)
 

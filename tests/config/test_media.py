@@ -14,7 +14,7 @@ from django.db import transaction
 
 from config.media import media_orphans_sweep
 from tests.factories import DEFAULT_PASSWORD, ApplicationFactory
-from tracking import services
+from tracking.applications import services
 from tracking.models import Application
 
 pytestmark = pytest.mark.django_db
