@@ -160,6 +160,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jobtrail] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# The clip API (jobs/clip/api.py): requests a minute per personal token, counted in Redis.
+CLIP_RATE_LIMIT_PER_MINUTE = int(os.environ.get("CLIP_RATE_LIMIT_PER_MINUTE", "30"))
+
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     # Also counts wrong two-factor codes, per account (allauth.mfa): the sixth is refused.

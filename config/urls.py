@@ -26,6 +26,7 @@ urlpatterns = [
     path("staff/", include("jobs.imports.urls")),
     path("employer/", include("jobs.employer.urls")),
     path("staff/review/", include("jobs.moderation.urls")),
+    path("", include("jobs.clip.urls")),
     path("", include("tracking.urls")),
 ]
 

@@ -158,6 +158,14 @@ class Application(models.Model):
     )
     next_action = models.CharField(max_length=200, blank=True)
 
+    # A job clipped from another site (jobs.clip): how to recognise it again, and what the page
+    # said. `expires_at` (the page's validThrough) drives the "saved job expiring" email.
+    canonical_url = models.URLField(max_length=500, blank=True)
+    expires_at = models.DateTimeField("closes on", null=True, blank=True)
+    salary = models.CharField("advertised salary", max_length=100, blank=True)
+    workplace = models.CharField(max_length=20, blank=True)
+    employment_type = models.CharField(max_length=50, blank=True)
+
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -178,6 +186,18 @@ class Application(models.Model):
         indexes = [
             # The board: one user's applications, column by column, in card order.
             models.Index(fields=["user", "stage", "position"], name="application_board"),
+            # Clipping a job again finds the one already kept (jobs.clip.services).
+            models.Index(
+                fields=["user", "canonical_url"],
+                condition=~models.Q(canonical_url=""),
+                name="application_canonical_url",
+            ),
+            # The expiry scanner: external jobs whose page gave a deadline.
+            models.Index(
+                fields=["expires_at"],
+                condition=models.Q(expires_at__isnull=False, posting__isnull=True),
+                name="application_external_expiry",
+            ),
         ]
 
     def __str__(self) -> str:

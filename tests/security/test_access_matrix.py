@@ -206,6 +206,12 @@ class World:
         return CalendarFeedToken.objects.create(user=self.owner).token
 
     @cached_property
+    def api_token(self):
+        from accounts.tokens.services import api_token_create
+
+        return api_token_create(user=self.owner, name="Extension")[0]
+
+    @cached_property
     def unsubscribe_token(self):
         from tracking.alerts.services import unsubscribe_token
 
@@ -266,6 +272,7 @@ PERSONAL = {
     "tracking:dashboard_reminder_done": lambda w: {"pk": w.reminder.pk},
     "tracking:dashboard_reminder_snooze": lambda w: {"pk": w.reminder.pk},
     "tracking:dashboard_move": lambda w: {"pk": w.application.pk},
+    "accounts:token_revoke": lambda w: {"pk": w.api_token.pk},
 }
 
 # A public object (a published posting) acted on for the requester's own account: any logged-in
@@ -420,6 +427,11 @@ def _post_patterns():
 CSRF_EXEMPT = {
     "tracking:unsubscribe": "RFC 8058 one-click: the signed token is the credential",
 }
+# APIs authenticated by an Authorization: Bearer token only (never the session cookie), so a
+# cross-site request carries no credential: without a token they answer 401 and change nothing.
+BEARER = {
+    "clip:api": "the clip API (browser extension): a personal token in the Authorization header",
+}
 
 
 @pytest.mark.django_db
@@ -434,8 +446,19 @@ def test_post_without_csrf_token_is_refused(name):
     url = reverse(name, kwargs=kwargs)
     before = _snapshot()
     response = client.post(url, {"name": "x"})
-    assert response.status_code in (403, METHOD_REFUSED), f"POST {url}: {response.status_code}"
+    refused = (401,) if name in BEARER else (403, METHOD_REFUSED)
+    assert response.status_code in refused, f"POST {url}: {response.status_code}"
     assert _snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(BEARER))
+def test_bearer_apis_ignore_the_session(name):
+    world = World()
+    client = Client()
+    client.force_login(world.owner)
+    response = client.post(reverse(name), "{}", content_type="application/json")
+    assert response.status_code == 401
 
 
 def test_htmx_post_with_only_the_csrf_header_succeeds(db):

@@ -511,9 +511,12 @@ def requeue_unsent(*, older_than: timedelta = timedelta(minutes=2)) -> int:
 
 
 def run_scanners() -> dict[str, int]:
+    from jobs.clip.expiry import scan_expiring_clipped_jobs
+
     return {
         "reminders": scan_due_reminders(),
         "expiring": scan_expiring_saved_jobs(),
+        "expiring_clipped": scan_expiring_clipped_jobs(),
         "closed": scan_closed_postings(),
         "interviews": scan_interviews_tomorrow(),
         "stale": scan_stale_applications(),

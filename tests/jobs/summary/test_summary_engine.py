@@ -470,3 +470,78 @@ Apply now
         "Answer customer questions by email and chat",
         "Reproduce and report bugs",
     ]
+
+
+# --- a whole page's text: the site's chrome is not the posting ----------------------------
+
+AGGREGATOR_PAGE = """Content Safety Machine Learning Intern
+Track This Job
+Add this job to your tracking list to:
+- Monitor your application status
+- Get reminders before the deadline closes
+Save This Job
+Save this job to review it later and compare it with similar roles.
+AI-Powered Job Summary
+This exciting opportunity is perfect for ambitious students who love working with cutting-edge technology and want to grow their careers quickly.
+Pro Tip: Tailor your resume to the keywords in this posting to stand out to recruiters.
+
+About the role
+Brightline Labs is looking for a Content Safety Machine Learning Intern to join our Trust and Safety team this summer. As a Content Safety ML Intern, you will build classifiers that detect harmful content.
+
+Responsibilities
+- Train and evaluate content classifiers with PyTorch.
+- Analyze model errors with the policy team.
+
+Qualifications
+- Currently enrolled in a degree in computer science or a related field.
+- Experience with Python and machine learning.
+
+Easy Apply
+Show more
+Report this job
+People also viewed
+Data Science Intern at Fernwood, a role where you will build dashboards for the sales team.
+Set alert for similar jobs
+"""
+CHROME_WORDS = ["track", "tracking list", "reminders", "save this", "exciting opportunity",
+                "pro tip", "tailor your resume", "easy apply", "show more", "report this",
+                "dashboards", "alert"]  # fmt: skip
+
+
+def _all_items(summary):
+    return [
+        item.text
+        for name in ("overview", "responsibilities", "required", "preferred", "benefits")
+        for item in summary.section(name)
+    ]
+
+
+@pytest.mark.parametrize("shape", ["text", "html"])
+def test_page_chrome_gives_no_summary_item(shape):
+    text = AGGREGATOR_PAGE
+    if shape == "html":
+        blocks = []
+        for line in AGGREGATOR_PAGE.splitlines():
+            if line.startswith("- "):
+                blocks.append(f"<ul><li>{line[2:]}</li></ul>")
+            elif line and len(line) < 40 and not line.endswith("."):
+                blocks.append(f"<h3>{line}</h3>")
+            elif line:
+                blocks.append(f"<p>{line}</p>")
+        text = "<div>" + "".join(blocks) + "</div>"
+    summary = summarize(text, "Content Safety Machine Learning Intern")
+    items = _all_items(summary)
+    assert items, "the real posting still gives a summary"
+    for item in items:
+        for word in CHROME_WORDS:
+            assert word not in item.lower(), (word, item)
+    assert summary.overview[0].text.startswith("Brightline Labs is looking for")
+    assert "Train and evaluate content classifiers with PyTorch." in texts(
+        summary.section("responsibilities")
+    )
+    assert_spans_point_into_the_text(summary, text)
+
+
+def test_a_posting_without_chrome_summarizes_as_before():
+    before = summarize(INTERNSHIP_HTML, INTERNSHIP_TITLE)
+    assert len(before.overview) == 2 and before.section("responsibilities")
