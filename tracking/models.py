@@ -12,13 +12,14 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import now
 
+from config import limits
 from config.timezones import timezone_choices
 
 
@@ -136,7 +137,11 @@ class Application(models.Model):
     url = models.URLField("job URL", max_length=500, blank=True)
     location = models.CharField(max_length=200, blank=True)
     posting_text = models.TextField(
-        "posting text", blank=True, help_text="The job ad, pasted as plain text."
+        "posting text",
+        blank=True,
+        help_text="The job ad, pasted as plain text.",
+        max_length=limits.POSTING_TEXT,
+        validators=[MaxLengthValidator(limits.POSTING_TEXT)],
     )
 
     stage = models.ForeignKey(Stage, on_delete=models.RESTRICT, related_name="applications")
@@ -256,7 +261,9 @@ class Note(models.Model):
     the service."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
-    body = models.TextField()
+    body = models.TextField(
+        max_length=limits.NOTE_BODY, validators=[MaxLengthValidator(limits.NOTE_BODY)]
+    )
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
@@ -363,7 +370,12 @@ class Interview(models.Model):
     )
     location = models.CharField("place or link", max_length=500, blank=True)
     people = models.CharField("with", max_length=300, blank=True)
-    prep_notes = models.TextField("preparation notes", blank=True)
+    prep_notes = models.TextField(
+        "preparation notes",
+        blank=True,
+        max_length=limits.PREP_NOTES,
+        validators=[MaxLengthValidator(limits.PREP_NOTES)],
+    )
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
@@ -390,7 +402,11 @@ class Contact(models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True,
+        max_length=limits.CONTACT_NOTES,
+        validators=[MaxLengthValidator(limits.CONTACT_NOTES)],
+    )
     created_at = models.DateTimeField(default=now)
 
     objects = ContactQuerySet.as_manager()

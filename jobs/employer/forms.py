@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-import markdown
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
 from django_countries import countries
 
+from config import limits
+from config.markdown import render_markdown
 from jobs.employer.services import MAX_EXTEND_DAYS, LocationInput
 from jobs.models import (
     EmploymentType,
@@ -24,7 +25,7 @@ from jobs.sanitize import clean_html, html_to_text
 
 MAX_LOCATIONS = 20
 MAX_SALARY = 100_000_000
-MAX_DESCRIPTION = 50_000
+MAX_DESCRIPTION = limits.POSTING_DESCRIPTION
 _HTML_BLOCK = re.compile(r"<\s*(p|ul|ol|li|h[1-6]|div|br|table|blockquote|pre)\b", re.I)
 
 
@@ -33,8 +34,32 @@ def description_to_html(text: str) -> str:
     text = (text or "").strip()
     if not text:
         return ""
-    html = text if _HTML_BLOCK.search(text) else markdown.markdown(text)
-    return clean_html(html)
+    if _HTML_BLOCK.search(text):
+        return clean_html(text)
+    return render_markdown(text)
+
+
+def description_from_input(text: str, *, typed: int, stored: int) -> str:
+    """A description field's sanitized HTML, or a ValidationError naming the limit.
+
+    Markdown is limited to `typed` characters (what rendering may cost). HTML, pasted or
+    coming back from the stored description when a posting is edited again, goes only through
+    the sanitizer and may be as long as the column (`stored`): otherwise a description whose
+    HTML grew past `typed` could not be saved again unchanged."""
+    is_html = bool(_HTML_BLOCK.search(text or ""))
+    limit = stored if is_html else typed
+    if len(text or "") > limit:
+        raise ValidationError(
+            f"Ensure this value has at most {limit:,} characters (it has {len(text):,})."
+        )
+    html = description_to_html(text)
+    # Sanitized HTML is longer than the Markdown it comes from (each link gains a `rel`).
+    if len(html) > stored:
+        raise ValidationError(
+            f"Once formatted, this text is {len(html):,} characters of HTML; at most "
+            f"{stored:,} fit. Shorten it, or use fewer links and less formatting."
+        )
+    return html
 
 
 def _country_code(value: str) -> str | None:
@@ -131,12 +156,18 @@ class CompanyForm(forms.Form):
     website = forms.URLField(required=False, max_length=200, assume_scheme="https")
     description = forms.CharField(
         required=False,
+        max_length=limits.COMPANY_DESCRIPTION_HTML,  # HTML; Markdown is checked below
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Markdown or basic HTML; scripts and styles are removed.",
+        help_text="Markdown or basic HTML; scripts and styles are removed. "
+        f"At most {limits.COMPANY_DESCRIPTION:,} characters.",
     )
 
     def clean_description(self) -> str:
-        return description_to_html(self.cleaned_data["description"])
+        return description_from_input(
+            self.cleaned_data["description"],
+            typed=limits.COMPANY_DESCRIPTION,
+            stored=limits.COMPANY_DESCRIPTION_HTML,
+        )
 
 
 class MemberAddForm(forms.Form):
@@ -145,7 +176,8 @@ class MemberAddForm(forms.Form):
 
     prefix = "member"  # shares a page with the company form
     email = forms.EmailField(
-        help_text="We email them a link; they join once they accept, signed in as this address."
+        max_length=limits.limit_for("jobs.CompanyInvitation.email").typed,
+        help_text="We email them a link; they join once they accept, signed in as this address.",
     )
     role = forms.ChoiceField(choices=[("editor", "Editor"), ("owner", "Owner")])
 
@@ -178,6 +210,7 @@ class PostingForm(forms.Form):
     workplace = forms.ChoiceField(choices=Workplace.choices)
     locations = forms.CharField(
         required=False,
+        max_length=limits.LOCATIONS_TEXT,
         widget=forms.Textarea(
             attrs={"rows": 3, "placeholder": "Berlin, Germany\nAustin, Texas, US"}
         ),
@@ -185,10 +218,10 @@ class PostingForm(forms.Form):
         "remote work. Country as a name or two-letter code.",
     )
     description = forms.CharField(
-        max_length=MAX_DESCRIPTION,
+        max_length=limits.POSTING_DESCRIPTION_HTML,  # HTML; Markdown is checked below
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text="Markdown or basic HTML (headings, lists, links). Scripts, styles and "
-        "event handlers are removed.",
+        f"event handlers are removed. At most {MAX_DESCRIPTION:,} characters.",
     )
     salary_min = forms.IntegerField(
         required=False, min_value=0, max_value=MAX_SALARY, label="Salary from"
@@ -245,7 +278,11 @@ class PostingForm(forms.Form):
         return initial
 
     def clean_description(self) -> str:
-        html = description_to_html(self.cleaned_data["description"])
+        html = description_from_input(
+            self.cleaned_data["description"],
+            typed=MAX_DESCRIPTION,
+            stored=limits.POSTING_DESCRIPTION_HTML,
+        )
         if not html_to_text(html).strip():
             raise ValidationError("Describe the job: the description has no text left.")
         return html

@@ -41,6 +41,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from django_countries import countries
 
+from config import limits
 from jobs.models import (
     Company,
     CompanyGroup,
@@ -694,7 +695,16 @@ class CleanRow:
 _url = URLValidator(schemes=["http", "https"])
 _email = EmailValidator()
 
-MAX_LENGTHS = {"title": 200, "company": 200, "team": 200, "group": 200, "external_id": 200}
+MAX_LENGTHS = {
+    "title": 200,
+    "company": 200,
+    "team": 200,
+    "group": 200,
+    "external_id": 200,
+    # Imported text is not Markdown (plain text is escaped, HTML sanitized): it may be as long
+    # as the stored HTML, and the posting stays editable (its HTML comes back to the form).
+    "description": limits.POSTING_DESCRIPTION_HTML,
+}
 
 
 def validate_row(raw: RawRow, *, now: dt.datetime) -> tuple[CleanRow | None, list[ImportIssue]]:
@@ -721,9 +731,16 @@ def validate_row(raw: RawRow, *, now: dt.datetime) -> tuple[CleanRow | None, lis
         if len(text(name)) > limit:
             fail(name, f"is longer than {limit} characters")
 
-    description = _description_html(text("description")) if text("description") else ""
-    if text("description") and not description:
-        fail("description", "has no text left after removing unsafe HTML")
+    description = ""
+    if text("description") and len(text("description")) <= limits.POSTING_DESCRIPTION_HTML:
+        description = _description_html(text("description"))
+        if not description:
+            fail("description", "has no text left after removing unsafe HTML")
+        elif len(description) > limits.POSTING_DESCRIPTION_HTML:
+            fail(
+                "description",
+                f"is longer than {limits.POSTING_DESCRIPTION_HTML:,} characters of HTML",
+            )
     values["title"] = text("title")
     values["team"] = text("team")
     values["description"] = description

@@ -3,6 +3,7 @@
 
 import unicodedata
 
+import django.core.validators
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
@@ -47,7 +48,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="company",
             name="rejection_reason",
-            field=models.TextField(blank=True),
+            field=models.TextField(
+                blank=True,
+                max_length=2000,
+                validators=[django.core.validators.MaxLengthValidator(2000)],
+            ),
         ),
         migrations.AddField(
             model_name="company",

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config import limits
+
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=limits.REJECTION_REASON,
         label="Reason for the employer",
         error_messages={"required": "Give the employer a reason: it is sent to them."},
     )

@@ -1,26 +1,18 @@
-"""CSV exports of the tracker: one row per application, and one row per stage change."""
+"""CSV exports of the tracker: one row per application, and one row per stage change.
+
+Cells go through `config.csvsafe.write_csv`, which defuses spreadsheet formulas."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 from django.utils import timezone
 
 from accounts.models import User
+from config.csvsafe import write_csv
 from tracking.models import Application, StageChange
 
 
 def _iso(value) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
-
-
-def _write(header: list[str], rows) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
 
 
 def applications_csv(*, user: User) -> str:
@@ -54,7 +46,7 @@ def applications_csv(*, user: User) -> str:
         ]  # fmt: skip
         for a in apps.iterator(chunk_size=500)
     )
-    return _write(header, rows)
+    return write_csv(header, rows)
 
 
 def stage_changes_csv(*, user: User) -> str:
@@ -80,4 +72,4 @@ def stage_changes_csv(*, user: User) -> str:
         ]  # fmt: skip
         for c in changes.iterator(chunk_size=500)
     )
-    return _write(header, rows)
+    return write_csv(header, rows)

@@ -8,6 +8,7 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config import limits
 from config.timezones import timezone_choices
 from tracking.models import Application, Contact, InterviewKind, StageKind
 
@@ -37,6 +38,7 @@ class ExternalApplicationForm(forms.Form):
         label="Posting text",
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=limits.POSTING_TEXT,
         help_text="Optional: paste the job ad so you have it when the page is gone.",
     )
 
@@ -94,7 +96,7 @@ class NoteForm(forms.Form):
         label="Note",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Markdown works: **bold**, lists, links.",
-        max_length=20_000,
+        max_length=limits.NOTE_BODY,
     )
 
 
@@ -138,7 +140,10 @@ class InterviewForm(forms.Form):
     location = forms.CharField(label="Place or link", max_length=500, required=False)
     people = forms.CharField(label="With", max_length=300, required=False)
     prep_notes = forms.CharField(
-        label="Preparation notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Preparation notes",
+        required=False,
+        max_length=limits.PREP_NOTES,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def clean(self):

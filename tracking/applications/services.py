@@ -10,7 +10,6 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-import markdown
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Max, PositiveIntegerField, Value, When
@@ -18,8 +17,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
+from config import limits, markdown
 from jobs.models import Posting
-from jobs.sanitize import clean_html
 from tracking.models import (
     BUILTIN_STAGES,
     Application,
@@ -467,15 +466,15 @@ def _touch(application: Application) -> None:
 
 
 def render_markdown(body: str) -> str:
-    html = markdown.markdown(body or "", extensions=["extra", "sane_lists", "nl2br"])
-    return clean_html(html)
+    # A note is written like a message: a new line is a line break.
+    return markdown.render_markdown(body, hard_breaks=True)
 
 
 def _check_note(body: str) -> str:
     if not (body or "").strip():
         raise ValidationError({"body": "Write something first."})
-    if len(body) > 20_000:
-        raise ValidationError({"body": "Keep a note under 20,000 characters."})
+    if len(body) > limits.NOTE_BODY:
+        raise ValidationError({"body": f"Keep a note under {limits.NOTE_BODY:,} characters."})
     return body
 
 

