@@ -30,5 +30,6 @@ USER jobtrail
 
 # Health checks are per service in docker-compose.yml (the worker and beat share this image).
 EXPOSE 8000
+# gunicorn trusts no proxy header from others: Django decides about X-Forwarded-Proto.
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+     "--access-logfile", "-"]

@@ -5,7 +5,35 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from config.clientip import client_ip
 from config.mail import email_context
+
+# A browser that has signed in to an account before carries this signed cookie (OWASP's
+# "device cookie"): its logins to that account skip the per-address failed-login limit, so
+# someone failing logins from the same address (an office, a NAT, a proxy) cannot lock the
+# account's owner out. The per-account limit still applies to everyone.
+DEVICE_COOKIE = "jt_device"
+DEVICE_COOKIE_SALT = "accounts.device"
+DEVICE_COOKIE_MAX_AGE = 365 * 86400
+
+
+def known_device_login(request) -> str | None:
+    """The login (lower-cased email) this browser has signed in to before, if any."""
+    return request.get_signed_cookie(
+        DEVICE_COOKIE, default=None, salt=DEVICE_COOKIE_SALT, max_age=DEVICE_COOKIE_MAX_AGE
+    )
+
+
+def remember_device(response, login: str) -> None:
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        login.strip().lower(),
+        salt=DEVICE_COOKIE_SALT,
+        max_age=DEVICE_COOKIE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,6 +51,24 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         login = credentials.get("email", credentials.get("username", "")) or ""
         return f"account:{login.strip().lower()}"
+
+    def get_client_ip(self, request) -> str:
+        return client_ip(request)  # TRUSTED_PROXY_COUNT decides which address is the client's
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        """allauth's failed-login limit, without the per-address part for a known device."""
+        from allauth.core.internal import ratelimit
+
+        cache_key = self._get_login_attempts_cache_key(request, **credentials)
+        config = None
+        if known_device_login(request) == cache_key.removeprefix("account:"):
+            rates = settings.ACCOUNT_RATE_LIMITS["login_failed"].split(",")
+            config = {"login_failed": ",".join(r for r in rates if r.strip().endswith("/key"))}
+        self._login_failed_rl_usage = ratelimit.consume(
+            request, app="allauth.account", action="login_failed", key=cache_key, config=config
+        )
+        if not self._login_failed_rl_usage:
+            raise self.validation_error("too_many_login_attempts")
 
     def send_mail(self, template_prefix, email, context):
         """allauth's emails get the same context as ours (site_url, site_name); unlike allauth's

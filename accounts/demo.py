@@ -36,6 +36,9 @@ def seed_demo_data() -> dict[str, int]:
     from jobs.demo import seed_jobs_demo
 
     summary = {"users": User.objects.count(), **seed_jobs_demo()}
+    from jobs.sources.demo import seed_sources_demo
+
+    summary["demo_sources"] = seed_sources_demo()
     summary["demo_saved_jobs"] = _seed_saved_jobs(demo)
     from tracking.demo import seed_tracking_demo
 

@@ -8,3 +8,6 @@ app = Celery("jobtrail")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["config"])
+
+# The worker's and beat's heartbeats for /healthz (signal handlers).
+import config.heartbeat  # noqa: E402, F401

@@ -89,6 +89,8 @@ FIELDS: tuple[FieldLimit, ...] = (
     FieldLimit("jobs.Posting.apply_email", 254),
     FieldLimit("jobs.Posting.rejection_reason", REJECTION_REASON, what="staff"),
     FieldLimit("jobs.Posting.external_id", 200, what="importer"),
+    # jobs: live sources
+    FieldLimit("jobs.Source.endpoint", 500, what="staff / employer: a board's URL or token"),
     # tracking: applications
     FieldLimit("tracking.Stage.name", 60),
     FieldLimit("tracking.Application.company_name", 200),
@@ -119,6 +121,19 @@ FIELDS: tuple[FieldLimit, ...] = (
 
 # Text fields nobody types into, with the reason.
 EXEMPT: dict[str, str] = {
+    "tracking.OutboxEmail.subject": "an email the site writes (the outbox)",
+    "tracking.OutboxEmail.recipients": "an email the site writes (the outbox)",
+    "tracking.OutboxEmail.last_error": "the mail server's error, written by the sender",
+    "jobs.Source.url": "derived from the endpoint",
+    "jobs.Source.last_error": "written by the sync (the fetch or parse error)",
+    "jobs.Source.held_reason": "written by the sync (the safety threshold's reason)",
+    "jobs.Source.etag": "a server's ETag header",
+    "jobs.Source.last_modified": "a server's Last-Modified header",
+    "jobs.SourceRun.error": "written by the sync",
+    "jobs.PostingSource.external_id": "the source's job id",
+    "jobs.PostingSource.url": "the source's job URL",
+    "jobs.PostingSource.content_hash": "a hash",
+    "jobs.PostingSource.version": "the source's updated time or version",
     "accounts.ApiToken.prefix": "generated: the token's first characters",
     "accounts.ApiToken.token_hash": "a hash",
     "tracking.Application.canonical_url": "filled by the clipper from a page, cut to the column (jobs.clip)",

@@ -5,6 +5,7 @@ process for as long as it lives; the children get the URLs in their environment,
 start servers of their own. Ctrl-C (SIGINT), SIGTERM or SIGHUP stop the children first (each runs
 in its own process group, which is signalled as a whole: runserver's autoreloader child and
 Celery's pool go with their parent), then this process exits and the embedded servers stop with it.
+A child that crashes (or is killed) on its own is restarted with a back-off (config/supervisor.py).
 """
 
 from __future__ import annotations
@@ -135,20 +136,23 @@ def main() -> int:
     django.setup()  # acquires the embedded servers unless DATABASE_URL / REDIS_URL are set
 
     from django.core.management import call_command
-    from honcho.manager import Manager
     from honcho.printer import Printer
+
+    from config.supervisor import SupervisingManager
 
     call_command("migrate", interactive=False, verbosity=1)
     call_command("seed_demo", only_if_empty=True)
+    from django.core.cache import caches
     from django.db import connections
 
     connections.close_all()  # the children open their own; nothing is shared across fork
+    caches.close_all()  # the same for Redis: honcho forks a wrapper per child
 
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
-    manager = Manager(Printer(sys.stdout, colour=sys.stdout.isatty()))
+    manager = SupervisingManager(Printer(sys.stdout, colour=sys.stdout.isatty()))
     for name, command in processes(host=host, port=port, data_dir=DATA_DIR).items():
         manager.add_process(name, command, env=env, cwd=str(BASE_DIR))
 

@@ -43,9 +43,22 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-development-only-key-" + "x" * 20  # noqa: S105
+    from config.devsecret import development_secret_key
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    SECRET_KEY = development_secret_key()  # one per data directory (.data/secret_key)
+
+
+def _served_url() -> str:
+    """Where `make run` serves (config/run.py reads the same HOST and PORT)."""
+    host = os.environ.get("HOST", "127.0.0.1")
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 - listening on all interfaces: browse loopback
+        host = "127.0.0.1"
+    elif ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('PORT', '8000')}"
+
+
+SITE_URL = os.environ.get("SITE_URL", _served_url()).rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
@@ -61,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_countries",
+    "csp",
     "django_htmx",
     "template_partials",
     "allauth",
@@ -83,9 +97,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    # Last, so that it sees the views' exceptions first: Redis down → 503 with a clear page.
+    "config.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -176,6 +194,11 @@ ACCOUNT_RATE_LIMITS = {
     # Company member invitations (jobs/employer/views.py: member_add): per inviter and per company.
     "company_invite": "10/h/user,20/h/key",
 }
+# The client address (config/clientip.py) for allauth's rate limits and everything else: the
+# number of proxies in front of the web server that append to X-Forwarded-For (0 = none, the
+# header is ignored). Behind the one TLS proxy the README recommends: 1.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -222,6 +245,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
 if os.environ.get("EMAIL_BACKEND"):  # e.g. a test-only recording backend for worker processes
     EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
+# Every email goes through the outbox (config/outbox.py): EMAIL_BACKEND stores it in PostgreSQL
+# in the caller's transaction; a task sends it with the real backend, EMAIL_DELIVERY_BACKEND.
+EMAIL_DELIVERY_BACKEND = vars().get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+if EMAIL_URL.startswith("locmem:") and not os.environ.get("EMAIL_BACKEND"):
+    EMAIL_DELIVERY_BACKEND = (
+        "django.core.mail.backends.locmem.EmailBackend"  # dj-email-url omits it
+    )
+EMAIL_BACKEND = "config.outbox.OutboxEmailBackend"
 # Notifications (tracking/alerts/services.py): how long a claimed send may take before another
 # delivery may retry it.
 NOTIFICATION_SEND_LEASE_SECONDS = int(os.environ.get("NOTIFICATION_SEND_LEASE_SECONDS", "300"))
@@ -249,6 +280,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "heartbeat": {"task": "config.tasks.heartbeat", "schedule": 60.0},
+    # Outbox emails whose send task was lost (Redis down or restarted): enqueue them again.
+    "outbox-requeue": {
+        "task": "config.tasks.requeue_outbox_emails",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "jobs-expire-postings": {"task": "jobs.tasks.expire_postings", "schedule": 300.0},
     "tracking-scan-notifications": {
         "task": "tracking.tasks.scan_notifications",
@@ -262,10 +299,24 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "jobs-purge-import-files": {"task": "jobs.tasks.purge_import_files", "schedule": 86400.0},
     # Uploaded files that no row references any more (config/media.py).
     "media-sweep-orphans": {"task": "config.tasks.sweep_media_orphans", "schedule": 86400.0},
+    # Live sources whose next run has come (jobs/sources/services.py: sources_run_due).
+    "jobs-sources-run-due": {
+        "task": "jobs.sources.tasks.run_due_sources",
+        "schedule": float(os.environ.get("SOURCES_SCAN_SECONDS", "60")),
+        "options": {"expires": 55},
+    },
 }
+# Live sources (jobs/sources/http.py): per-request timeout (s), retries, answer size cap, one
+# request per host per SOURCES_HOST_INTERVAL_MS across all workers, the lease of one sync.
+SOURCES_TIMEOUT = float(os.environ.get("SOURCES_TIMEOUT", "20"))
+SOURCES_RETRIES = int(os.environ.get("SOURCES_RETRIES", "2"))
+SOURCES_MAX_BYTES = int(os.environ.get("SOURCES_MAX_BYTES", str(5 * 2**20)))
+SOURCES_HOST_INTERVAL_MS = int(os.environ.get("SOURCES_HOST_INTERVAL_MS", "250"))
+SOURCES_CLAIM_SECONDS = int(os.environ.get("SOURCES_CLAIM_SECONDS", "1200"))  # > the task's limit
+# Boards on loopback / private addresses (SSRF guard): allowed only in development and tests.
+SOURCES_ALLOW_PRIVATE_HOSTS = env_bool("SOURCES_ALLOW_PRIVATE_HOSTS", DEBUG or TESTING)
 
 # Security: production defaults; DEBUG relaxes only what a plain-http localhost needs.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
 SESSION_COOKIE_SECURE = not (DEBUG or TESTING)
 CSRF_COOKIE_SECURE = not (DEBUG or TESTING)
@@ -277,6 +328,51 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# X-Forwarded-Proto says "this came over https" only when a proxy we run sets it: trusting it
+# from anyone lets a client claim https (secure cookies, CSRF origin checks). On when the web
+# server is reachable only through the TLS proxy (docker-compose sets it: the port is bound to
+# 127.0.0.1 and the proxy overwrites the header).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TRUST_X_FORWARDED_PROTO", False) else None
+)
+# /healthz shows its details (which check failed, heartbeat ages) to staff and to a monitor
+# that sends `Authorization: Bearer <HEALTHZ_TOKEN>`; everyone else sees only ok or not.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
+
+# Content-Security-Policy (django-csp), on in development too so that the browser tests run
+# under it. Every script is a static file (no inline script, no event-handler attribute, htmx
+# with allowEval off), so script-src needs neither nonces nor 'unsafe-inline'. Styles are
+# 'self' only as well: no style="" attribute in the pages and htmx's injected indicator <style>
+# is turned off (htmx-config meta in base.html; the rules are in jobtrail.css). Chart.js and
+# Sortable set styles through the CSSOM, which CSP does not restrict. Injected CSS can read a
+# page (attribute selectors), so 'unsafe-inline' for styles would be a real hole, not a formality.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the MFA QR code is a data: URL
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): none of these browser features is used.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+        "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
 
 LOGGING = {
     "version": 1,

@@ -27,6 +27,7 @@ urlpatterns = [
     path("employer/", include("jobs.employer.urls")),
     path("staff/review/", include("jobs.moderation.urls")),
     path("", include("jobs.clip.urls")),
+    path("", include("jobs.sources.urls")),
     path("", include("tracking.urls")),
 ]
 

@@ -1,3 +1,7 @@
+import hmac
+
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, JsonResponse
@@ -18,17 +22,30 @@ def home(request):
     return render(request, "home.html")
 
 
+def _may_see_health_details(request) -> bool:
+    token = settings.HEALTHZ_TOKEN
+    if token:
+        offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if offered and hmac.compare_digest(offered.encode(), token.encode()):
+            return True
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
 @never_cache
 @require_GET
 def healthz(request):
+    """Anyone gets ok or not (200/503); staff or `Authorization: Bearer $HEALTHZ_TOKEN` get
+    which part failed and how old each heartbeat is."""
     report = health_report()
-    return JsonResponse(
-        {"ok": all(report.values()), **report}, status=200 if all(report.values()) else 503
-    )
+    body = report if _may_see_health_details(request) else {"ok": report["ok"]}
+    return JsonResponse(body, status=200 if report["ok"] else 503)
 
 
 def _dev_mail_enabled() -> None:
-    if settings.EMAIL_BACKEND != "config.mail.DevelopmentEmailBackend":
+    from config.outbox import delivery_backend
+
+    if delivery_backend() != "config.mail.DevelopmentEmailBackend":
         raise Http404("The development mailbox is off when EMAIL_URL is set.")
 
 
@@ -41,6 +58,9 @@ def dev_mailbox(request):
 
 @staff_member_required
 @require_GET
+# An HTML email is styled inline (mail clients want it so); its preview, a sandboxed srcdoc
+# iframe without scripts, inherits this page's policy. Development only, staff only.
+@csp_update({"style-src": [UNSAFE_INLINE]})
 def dev_mail_detail(request, name: str):
     _dev_mail_enabled()
     stored = mail.stored_mail(name)

@@ -4,6 +4,7 @@ from django.db import models
 from jobs.employer import services
 from jobs.models import Company, CompanyGroup, CompanyMembership, ImportJob, Location, Posting
 from jobs.moderation import services as moderation_services
+from jobs.sources.admin import PostingSourceInline
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -61,6 +62,7 @@ class PostingAdmin(admin.ModelAdmin):
         "expires_at",
     )
     list_filter = ("status", "workplace", "employment_type", "level", "source")
+    inlines = [PostingSourceInline]  # the live sources that list it (one job, one posting)
     search_fields = ("title", "company__name", "external_id")
     date_hierarchy = "published_at"
     raw_id_fields = ("company", "created_by", "reviewed_by")

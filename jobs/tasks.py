@@ -17,6 +17,7 @@ from jobs.moderation.tasks import (
     company_reviewed_email,
     posting_reviewed_email,
 )
+from jobs.sources.tasks import run_due_sources, sync_source
 from jobs.summary.tasks import summarize_posting
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "purge_import_files",
     "recover_import_jobs",
     "refresh_search_terms",
+    "run_due_sources",
     "run_import_job",
     "summarize_posting",
+    "sync_source",
 ]

@@ -683,3 +683,45 @@ class NotificationSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Notification settings of {self.user}"
+
+
+# --- the email outbox (issue 16; the backend and the sender are in config/outbox.py) -------
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"  # retries exhausted; staff can see last_error
+
+
+class OutboxEmail(models.Model):
+    """One email the site sends, stored in the transaction of the change that causes it (the
+    EMAIL_BACKEND writes this row), sent afterwards by a task and stamped sent. Redis may lose
+    the task; the row stays pending and the beat sweeper enqueues it again. A send claims the
+    row with a conditional update of `lease_until`, so two workers never send one at once."""
+
+    created_at = models.DateTimeField(default=now)
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    subject = models.CharField(max_length=998, blank=True)  # for the admin; the message has it
+    recipients = models.TextField(blank=True)
+    message = models.JSONField()  # the EmailMessage, serialized by config.outbox
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The sweeper (every minute): WHERE status = 'pending' AND created_at < …
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="pending"),
+                name="outboxemail_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipients} ({self.status})"

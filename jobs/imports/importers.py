@@ -1052,7 +1052,7 @@ def enqueue_summaries(ids: list[int]) -> None:
         for posting_id in ids:
             summarize_posting.delay(posting_id)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)  # broker down: logged, not raised after commit
 
 
 def _refresh_search(ids: list[int]) -> None:

@@ -60,7 +60,7 @@ def _enqueue(job_ids: list[int]) -> None:
         for job_id in job_ids:
             run_import_job.delay(job_id)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)  # broker down: logged (recovered by beat)
 
 
 def import_job_create(

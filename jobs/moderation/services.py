@@ -5,7 +5,7 @@ Companies (issue 16 point 3): a company an employer creates is pending until sta
 only an approved company is public (its page, its sitemap entry; its postings cannot be approved
 before it). A rename of an approved company with live postings waits in `pending_name` until
 staff approve it (jobs/employer/services.py: company_apply_name). Decisions are emailed to the
-company's owners by a task enqueued on commit, like posting reviews."""
+company's owners by a task enqueued on commit (which writes the outbox row)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from config.mail import send_templated_mail
 from jobs.board.search import refresh_company_search_vectors
 from jobs.employer.services import (
     JobsError,
@@ -27,16 +28,67 @@ from jobs.employer.services import (
     company_name_taken,
     expiry_for,
 )
-from jobs.models import Company, CompanyStatus, Posting, PostingStatus
+from jobs.models import Company, CompanyMembership, CompanyStatus, Posting, PostingStatus
 
 if TYPE_CHECKING:
     from accounts.models import User
 
+REVIEW_MAIL_TEMPLATE = "email/jobs/posting_reviewed"
+
+
+def _recipients(posting: Posting) -> list[str]:
+    """The member who created the posting, else the company's owners; each only if they keep
+    "my posting was approved, rejected or expires" emails on."""
+    users = [posting.created_by] if posting.created_by and posting.created_by.is_active else []
+    if not users:
+        users = [
+            m.user
+            for m in CompanyMembership.objects.filter(
+                company_id=posting.company_id,
+                role=CompanyMembership.Role.OWNER,
+                user__is_active=True,
+            ).select_related("user__profile")
+        ]
+    emails = []
+    for user in users:
+        profile = getattr(user, "profile", None)
+        if profile is None or profile.wants_email("employer_posting"):
+            emails.append(user.email)
+    return emails
+
+
+def _timezone_of(posting: Posting) -> str:
+    profile = getattr(posting.created_by, "profile", None) if posting.created_by else None
+    return (profile.timezone if profile else None) or "UTC"
+
+
+def posting_review_mail(*, posting_id: int, decision: str) -> bool:
+    """Tell the employer their posting was approved or rejected, with its in-app copy. Called
+    inside the review's transaction: the email is an outbox row of that transaction
+    (config/outbox.py), so it is sent once the review commits and never lost with Redis."""
+    posting = (
+        Posting.objects.select_related("company", "created_by__profile", "reviewed_by")
+        .filter(pk=posting_id)
+        .first()
+    )
+    if posting is None or decision not in (PostingStatus.PUBLISHED, PostingStatus.REJECTED):
+        return False
+    to = _recipients(posting)
+    if not to:
+        return False
+    context = {"posting": posting, "approved": decision == PostingStatus.PUBLISHED}
+    with timezone.override(_timezone_of(posting)):
+        send_templated_mail(template=REVIEW_MAIL_TEMPLATE, to=to, context=context)
+    from tracking.alerts.services import notification_employer_posting
+
+    notification_employer_posting(posting=posting, decision=decision)  # the in-app copy
+    return True
+
 
 def _enqueue_review_mail(posting_id: int, decision: str) -> None:
-    from jobs.moderation.tasks import posting_reviewed_email
-
-    transaction.on_commit(partial(posting_reviewed_email.delay, posting_id, decision))
+    # In the review's transaction: the email is an outbox row of it (config/outbox.py), not a
+    # task message that a Redis restart could lose.
+    posting_review_mail(posting_id=posting_id, decision=decision)
 
 
 @transaction.atomic

@@ -72,7 +72,8 @@ def posting_summary_enqueue(*, posting: Posting) -> None:
     from jobs.summary.tasks import summarize_posting
 
     posting_id = posting.pk
-    transaction.on_commit(lambda: summarize_posting.delay(posting_id))
+    # robust: with the broker down the error is logged, not raised after the change committed.
+    transaction.on_commit(lambda: summarize_posting.delay(posting_id), robust=True)
 
 
 def postings_needing_summary(*, everything: bool = False) -> QuerySet[Posting]:

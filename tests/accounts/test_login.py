@@ -117,3 +117,100 @@ def test_unknown_email_and_wrong_password_look_the_same(client, user):
     unknown = client.post(LOGIN, {"login": "ghost@example.com", "password": "nope"})
     assert "not correct" in known
     assert "not correct" in unknown.content.decode()
+
+
+# Issue 16, finding 6: one address's failed logins must not lock everyone on it out.
+
+
+def _fail_ten_logins_with_random_emails(client, **headers):
+    for attempt in range(10):
+        response = client.post(
+            LOGIN, {"login": f"random{attempt}@example.com", "password": "wrong"}, **headers
+        )
+        assert "Too many failed login attempts" not in response.content.decode()
+
+
+@pytest.mark.services
+def test_behind_a_trusted_proxy_each_client_has_its_own_failed_login_limit(client, user, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}  # every request comes from the TLS proxy
+    _fail_ten_logins_with_random_emails(client, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    attacker = client.post(
+        LOGIN,
+        {"login": "random11@example.com", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **proxy,
+    )
+    assert "Too many failed login attempts" in attacker.content.decode()  # still limited
+
+    from django.test import Client
+
+    other = Client()
+    response = other.post(
+        LOGIN,
+        {"login": user.email, "password": DEFAULT_PASSWORD},
+        # A client cannot pick its address: the proxy appends the real one after its claim.
+        HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9",
+        **proxy,
+    )
+    assert response.status_code == 302
+    assert other.session[SESSION_KEY] == str(user.pk)
+
+
+@pytest.mark.services
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(client, user):
+    _fail_ten_logins_with_random_emails(client, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    response = client.post(
+        LOGIN,
+        {"login": "random11@example.com", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="198.51.100.99",  # a made-up address buys no new allowance
+    )
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+@pytest.mark.services
+def test_a_browser_that_signed_in_before_keeps_working_from_an_address_under_attack(user):
+    from django.test import Client
+
+    owner = Client()
+    owner.post(LOGIN, {"login": user.email, "password": DEFAULT_PASSWORD})
+    owner.post("/accounts/logout/")
+
+    attacker = Client()  # same address (REMOTE_ADDR 127.0.0.1), no cookie
+    _fail_ten_logins_with_random_emails(attacker)
+    refused = attacker.post(LOGIN, {"login": user.email, "password": DEFAULT_PASSWORD})
+    assert "Too many failed login attempts" in refused.content.decode()
+
+    response = owner.post(LOGIN, {"login": user.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    assert owner.session[SESSION_KEY] == str(user.pk)
+
+
+@pytest.mark.services
+def test_the_device_cookie_does_not_lift_the_per_account_limit(user):
+    from django.test import Client
+
+    owner = Client()
+    owner.post(LOGIN, {"login": user.email, "password": DEFAULT_PASSWORD})
+    owner.post("/accounts/logout/")
+    for _ in range(5):
+        owner.post(LOGIN, {"login": user.email, "password": "wrong"})
+    response = owner.post(LOGIN, {"login": user.email, "password": DEFAULT_PASSWORD})
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_the_client_address_comes_from_the_configured_number_of_proxies(rf, settings):
+    from config.clientip import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.1.1.1, 2.2.2.2, 3.3.3.3")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.2"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "3.3.3.3"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(request) == "2.2.2.2"
+    settings.TRUSTED_PROXY_COUNT = 5  # fewer hops than configured: no 500
+    assert client_ip(request) == "1.1.1.1"
+    garbage = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="not-an-ip")
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(garbage) == "10.0.0.2"

@@ -67,6 +67,8 @@ def test_every_app_service_gets_the_production_environment(compose):
         assert env["SITE_URL"].startswith("https://"), name
         assert env["EMAIL_URL"] == "smtp://mailpit:1025", name
         assert urlsplit(env["REDIS_URL"]).hostname == "redis", name
+        # Behind the TLS proxy: rate limits see the client, not the proxy (issue 16, 6).
+        assert env["TRUSTED_PROXY_COUNT"] == "1", name
         # SECRET_KEY has no default: compose refuses to start without one.
         assert ":?" in compose["services"][name]["environment"]["SECRET_KEY"], name
 
@@ -184,3 +186,20 @@ def test_web_and_worker_share_the_uploaded_files(compose):
     services = compose["services"]
     assert "media:/app/.data/media" in services["web"]["volumes"]
     assert "media:/app/.data/media" in services["worker"]["volumes"]
+
+
+def test_mailpit_and_the_web_port_are_bound_to_loopback_by_default(compose):
+    """Issue 16, finding 13: the inbox has no login, and the web port expects the TLS proxy."""
+    services = compose["services"]
+    assert [_interpolate(p) for p in services["mailpit"]["ports"]] == ["127.0.0.1:8025:8025"]
+    assert [_interpolate(p) for p in services["web"]["ports"]] == ["127.0.0.1:8000:8000"]
+    for name in APP_SERVICES:
+        assert _env(compose, name)["TRUST_X_FORWARDED_PROTO"] == "1", name
+
+
+def test_gunicorn_trusts_no_proxy_header_on_its_own(compose):
+    # "--forwarded-allow-ips *" let any client set the request's scheme (X-Forwarded-Proto).
+    assert "--forwarded-allow-ips" not in compose["services"]["web"]["command"]
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    cmd = dockerfile[dockerfile.rindex("\nCMD") :]
+    assert "gunicorn" in cmd and "--forwarded-allow-ips" not in cmd

@@ -28,9 +28,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+HEALTHZ_TOKEN = "test-run-healthz-token"  # noqa: S105 - the details of /healthz need it
+
+
 def _healthz(port: int) -> dict | None:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/healthz", headers={"Authorization": f"Bearer {HEALTHZ_TOKEN}"}
+    )
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - http on loopback
             return json.load(response)
     except urllib.error.HTTPError as error:
         return json.load(error)
@@ -65,6 +71,7 @@ class Run:
             PORT=str(self.port),
             DEBUG="1",
             PYTHONUNBUFFERED="1",
+            HEALTHZ_TOKEN=HEALTHZ_TOKEN,
         )
         for name in ("JOBTRAIL_EMBEDDED_REDIS", "JOBTRAIL_TESTING", "EMAIL_URL"):
             env.pop(name, None)
@@ -119,7 +126,8 @@ def test_make_run_serves_stops_cleanly_on_ctrl_c_and_keeps_its_data(data_dir, tm
     first = Run(data_dir, tmp_path / "first.log")
     try:
         report = first.wait_healthy()
-        assert report == {"ok": True, "database": True, "redis": True, "worker": True}
+        checks = ("ok", "database", "redis", "worker", "beat")
+        assert {k: report[k] for k in checks} == dict.fromkeys(checks, True)
         with urllib.request.urlopen(f"http://127.0.0.1:{first.port}/", timeout=10) as response:
             assert response.status == 200
     finally:
@@ -159,4 +167,46 @@ def test_make_run_stops_what_a_killed_run_left_behind(data_dir, tmp_path):
     output = later.output()
     assert returncode == 0, output
     assert "left by an earlier `make run` that was killed" in output
+    assert _leftovers(data_dir) == [], output
+
+
+def _child(data_dir: Path, marker: str) -> psutil.Process:
+    """The supervised process of this run whose command line has `marker`."""
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            cmdline = " ".join(proc.info["cmdline"] or [])
+            if marker in cmdline and proc.environ().get("JOBTRAIL_DATA_DIR") == str(data_dir):
+                return proc
+        except psutil.Error:
+            continue
+    raise AssertionError(f"no process with {marker!r}")
+
+
+def test_make_run_restarts_a_killed_worker_and_web_server(data_dir, tmp_path):
+    """Issue 16, finding 9: `kill -9` of the worker used to stop web, beat and the servers."""
+    run = Run(data_dir, tmp_path / "restart.log")
+    try:
+        run.wait_healthy(need="worker")
+        worker = _child(data_dir, "celery -A config worker")
+        worker.kill()
+        run.wait_output("worker exited unexpectedly; restarting in 1 s")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(AssertionError):
+                if _child(data_dir, "celery -A config worker").pid != worker.pid:
+                    break
+            time.sleep(0.5)
+        else:
+            raise AssertionError(run.output())
+        assert run.output().count("worker started") == 2, run.output()
+
+        web = _child(data_dir, "manage.py runserver")
+        os.killpg(web.pid, signal.SIGKILL)  # the autoreloader and its server child
+        run.wait_output("web exited unexpectedly; restarting in 1 s")
+        report = run.wait_healthy(need="ok", timeout=60)  # served again, by a new web server
+        assert report["worker"] and report["beat"]
+    finally:
+        returncode = run.ctrl_c()
+    output = run.output()
+    assert returncode == 0, output
     assert _leftovers(data_dir) == [], output

@@ -13,6 +13,9 @@ OLD_NAMES = [
     "jobs.tasks.company_reviewed_email",
     "jobs.tasks.company_invitation_email",
     "jobs.summary_tasks.summarize_posting",
+    # live sources: registered through jobs/tasks.py, under the names the beat schedule uses
+    "jobs.sources.tasks.run_due_sources",
+    "jobs.sources.tasks.sync_source",
 ]
 
 
@@ -32,5 +35,7 @@ def test_the_packages_tasks_are_the_registered_ones():
         "jobs.tasks.company_invitation_email": "jobs.employer.tasks",
         "jobs.tasks.refresh_search_terms": "jobs.board.tasks",
         "jobs.summary_tasks.summarize_posting": "jobs.summary.tasks",
+        "jobs.sources.tasks.run_due_sources": "jobs.sources.tasks",
+        "jobs.sources.tasks.sync_source": "jobs.sources.tasks",
     }
     assert {name: app.tasks[name].run.__module__ for name in homes} == homes

@@ -61,6 +61,8 @@ PUBLIC = {
     "account_reset_password_from_key": "allauth password reset key",
     # Development mailbox: staff-only (staff_member_required) and only when DEBUG/dev mail is on.
     "dev_mail_detail": "staff-only development mailbox",
+    # make run's live-source demo: public demo data, a 404 unless DEBUG.
+    "sources:dev_board": "DEBUG-only demo board (public demo data)",
 }
 # Django admin: staff-only and permission-checked by django.contrib.admin itself.
 PUBLIC_NAMESPACES = ("admin",)
@@ -132,6 +134,14 @@ class World:
 
         return ImportJob.objects.create(
             created_by=self.staff, filename="feed.csv", data=b"title,company,description\n"
+        )
+
+    @cached_property
+    def source(self):
+        from jobs.models import Source
+
+        return Source.objects.create(
+            kind="greenhouse", endpoint="acme", url="https://example.com/b", company=self.company
         )
 
     @cached_property
@@ -237,6 +247,8 @@ PERSONAL = {
     "employer:invitation": lambda w: {"token": w.received_invitation.token},
     "employer:invitation_accept": lambda w: {"token": w.received_invitation.token},
     "employer:invitation_decline": lambda w: {"token": w.received_invitation.token},
+    "sources:company": lambda w: {"slug": w.company.slug},
+    "sources:company_sync": lambda w: {"pk": w.source.pk},
     "tracking:stage_rename": lambda w: {"pk": w.stage.pk},
     "tracking:stage_shift": lambda w: {"pk": w.stage.pk},
     "tracking:stage_archive": lambda w: {"pk": w.stage.pk},
@@ -292,6 +304,9 @@ STAFF = {
     "jobs_staff:company_reject": lambda w: {"pk": w.pending_company.pk},
     "staff_import:job": lambda w: {"pk": w.import_job.pk},
     "staff_import:job_retry": lambda w: {"pk": w.import_job.pk},
+    "sources:edit": lambda w: {"pk": w.source.pk},
+    "sources:pause": lambda w: {"pk": w.source.pk},
+    "sources:sync": lambda w: {"pk": w.source.pk},
 }
 
 # The token is the credential (calendar apps and mail clients cannot log in).

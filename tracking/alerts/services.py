@@ -610,7 +610,7 @@ def notifications_send(*, ids: list[int]) -> dict[int, str]:
     load, then per carrier render → send → stamp sent. A failure is recorded on its carrier (lease
     released, never marked sent) and raised after the others are done, so the task retries;
     the retry's claim skips the ones already sent."""
-    from django.core.mail import get_connection
+    from config.outbox import delivery_connection
 
     claimed = notifications_claim(ids=ids)
     outcome = {pk: "busy" for pk in ids}
@@ -626,7 +626,8 @@ def notifications_send(*, ids: list[int]) -> dict[int, str]:
     for n in rows:
         groups[n.sent_with_id or n.pk].append(n)
     error: Exception | None = None
-    mail_connection = get_connection()
+    # Straight to the real backend: a notification is its own outbox row (not queued twice).
+    mail_connection = delivery_connection()
     try:
         for pk in claimed:
             group = groups.get(pk, [])
