@@ -64,6 +64,9 @@ FIELDS: tuple[FieldLimit, ...] = (
     FieldLimit("jobs.CompanyGroup.description", GROUP_DESCRIPTION, what="HTML, staff (admin)"),
     FieldLimit("jobs.Company.name", 200),
     FieldLimit("jobs.Company.website", 200),
+    FieldLimit("jobs.Company.pending_name", 200, what="a rename waiting for staff review"),
+    FieldLimit("jobs.Company.rejection_reason", REJECTION_REASON, what="staff"),
+    FieldLimit("jobs.CompanyInvitation.email", 254),
     FieldLimit(
         "jobs.Company.description",
         COMPANY_DESCRIPTION,
@@ -143,6 +146,8 @@ EXEMPT: dict[str, str] = {
     "accounts.User.last_name": "not shown in any form",
     "accounts.User.password": "a hash",
     "jobs.Company.slug": "made from the name",
+    "jobs.Company.name_key": "made from the name",
+    "jobs.CompanyInvitation.token": "made by the site",
     "jobs.Posting.slug": "made from the title",
     "jobs.Posting.source": "set by the importer from the staff's choice",
     "jobs.ImportJob.filename": "the upload's name, cut to fit",

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "accounts",
     "jobs",
     "tracking",
+    # Last, as its docs ask: deletes a FileField's old file on replace and on delete, after
+    # commit (issue 16 point 4; the orphan sweep is config/media.py).
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +191,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    # Company member invitations (jobs/employer/views.py: member_add): per inviter and per company.
+    "company_invite": "10/h/user,20/h/key",
 }
 # The client address (config/clientip.py) for allauth's rate limits and everything else: the
 # number of proxies in front of the web server that append to X-Forwarded-For (0 = none, the
@@ -224,6 +229,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".data" / "media"))
 MEDIA_URL = "/media/"
+# The orphan sweep (config/media.py) leaves files younger than this: an upload in flight.
+MEDIA_SWEEP_GRACE_HOURS = int(os.environ.get("MEDIA_SWEEP_GRACE_HOURS", "24"))
 
 # Email: EMAIL_URL in production (smtp://user:pass@host:587/?tls=True); in development the
 # console plus a copy of every message under .data/mail/ that staff can read at /dev/mail/.
@@ -290,6 +297,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Staff imports whose task message was lost (jobs/imports/services.py).
     "jobs-recover-import-jobs": {"task": "jobs.tasks.recover_import_jobs", "schedule": 300.0},
     "jobs-purge-import-files": {"task": "jobs.tasks.purge_import_files", "schedule": 86400.0},
+    # Uploaded files that no row references any more (config/media.py).
+    "media-sweep-orphans": {"task": "config.tasks.sweep_media_orphans", "schedule": 86400.0},
     # Live sources whose next run has come (jobs/sources/services.py: sources_run_due).
     "jobs-sources-run-due": {
         "task": "jobs.sources.tasks.run_due_sources",

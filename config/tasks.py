@@ -28,3 +28,11 @@ def requeue_outbox_emails() -> int:
     from config.outbox import outbox_requeue
 
     return outbox_requeue()
+
+
+@shared_task
+def sweep_media_orphans() -> int:
+    """Beat, daily: uploaded files no row references (config/media.py)."""
+    from config.media import media_orphans_sweep
+
+    return len(media_orphans_sweep())

@@ -33,8 +33,9 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
-    list_display = ("name", "slug", "group", "website", "created_at")
-    list_filter = ("group",)
+    list_display = ("name", "slug", "status", "pending_name", "group", "website", "created_at")
+    list_filter = ("status", "group")
+    readonly_fields = ("reviewed_by", "reviewed_at")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("group",)

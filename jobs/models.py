@@ -50,9 +50,27 @@ class CompanyGroup(models.Model):
         return f"At most {word} across {self.name} and its affiliates, considered in the order applied."
 
 
+def company_name_key(name: str) -> str:
+    """A company name as compared for copies: case, accents' marks, spaces and punctuation
+    ignored ("ACME, Inc." and "acme inc" are the same name)."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name or "").casefold()
+    return "".join(ch for ch in folded if ch.isalnum())[:200]
+
+
+class CompanyStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
 class CompanyQuerySet(models.QuerySet):
     def for_member(self, user):
         return self.filter(memberships__user=user).distinct()
+
+    def approved(self):
+        return self.filter(status=CompanyStatus.APPROVED)
 
 
 class Company(models.Model):
@@ -73,11 +91,48 @@ class Company(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Moderation (issue 16 point 3): a company an employer creates is pending until staff
+    # approve it, and only an approved company is public. Rows made by staff, imports and the
+    # demo (and those from before moderation) are approved: the default. A rename of an
+    # approved company with live postings waits in `pending_name`; `name` stays public.
+    status = models.CharField(
+        max_length=10, choices=CompanyStatus.choices, default=CompanyStatus.APPROVED
+    )
+    pending_name = models.CharField(max_length=200, blank=True)
+    # company_name_key(name), for refusing a copy of another company's name.
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_companies",
+    )
+    rejection_reason = models.TextField(
+        blank=True,
+        max_length=limits.REJECTION_REASON,
+        validators=[MaxLengthValidator(limits.REJECTION_REASON)],
+    )
+
+    # Not stored: what company_update tells the employer about their rename ("" when nothing
+    # waits for review), read by the view's message.
+    review_note: str = ""
+
     objects = CompanyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "companies"
+        indexes = [
+            # The staff queue: pending companies and pending renames, oldest first (partial).
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(status="pending") | ~models.Q(pending_name=""),
+                name="company_review_queue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -85,10 +140,21 @@ class Company(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name)[:200] or "company"
+        self.name_key = company_name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:company", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == CompanyStatus.APPROVED
+
+    @property
+    def in_review(self) -> bool:
+        return self.status == CompanyStatus.PENDING or bool(self.pending_name)
 
 
 class CompanyMembership(models.Model):
@@ -110,6 +176,58 @@ class CompanyMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role}) at {self.company}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CompanyInvitation(models.Model):
+    """An owner's invitation of an email address to a company (issue 16 point 5): the person
+    joins only by accepting it, signed in as that address. The email's link carries the random
+    `token`; the invitation ends at `expires_at`."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()  # lower-cased
+    role = models.CharField(
+        max_length=10,
+        choices=CompanyMembership.Role.choices,
+        default=CompanyMembership.Role.EDITOR,
+    )
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open invitation per address and company; inviting again renews it.
+            models.UniqueConstraint(
+                fields=["company", "email"],
+                condition=models.Q(status="pending"),
+                name="unique_pending_company_invitation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.email} to {self.company} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == InvitationStatus.PENDING and self.expires_at > timezone.now()
 
 
 class Location(models.Model):

@@ -4,7 +4,7 @@ looks for `jobs.tasks`) registers them. Each keeps its old name (`jobs.tasks.<fu
 (config/settings.py) and messages already queued still find them."""
 
 from jobs.board.tasks import refresh_search_terms
-from jobs.employer.tasks import expire_postings
+from jobs.employer.tasks import company_invitation_email, expire_postings
 from jobs.imports.tasks import (
     IMPORT_BUSY_COUNTDOWN,
     IMPORT_BUSY_RETRIES,
@@ -12,7 +12,11 @@ from jobs.imports.tasks import (
     recover_import_jobs,
     run_import_job,
 )
-from jobs.moderation.tasks import REVIEW_MAIL_TEMPLATE, posting_reviewed_email
+from jobs.moderation.tasks import (
+    REVIEW_MAIL_TEMPLATE,
+    company_reviewed_email,
+    posting_reviewed_email,
+)
 from jobs.sources.tasks import run_due_sources, sync_source
 from jobs.summary.tasks import summarize_posting
 
@@ -20,6 +24,8 @@ __all__ = [
     "IMPORT_BUSY_COUNTDOWN",
     "IMPORT_BUSY_RETRIES",
     "REVIEW_MAIL_TEMPLATE",
+    "company_invitation_email",
+    "company_reviewed_email",
     "expire_postings",
     "posting_reviewed_email",
     "purge_import_files",

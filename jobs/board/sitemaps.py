@@ -45,7 +45,8 @@ class CompanySitemap(Sitemap):
 
     def items(self):
         return (
-            Company.objects.filter(postings__status=PostingStatus.PUBLISHED)
+            Company.objects.approved()
+            .filter(postings__status=PostingStatus.PUBLISHED)
             .distinct()
             .only("pk", "slug")
             .order_by("pk")

@@ -146,6 +146,10 @@ def posting_page_context(
 @require_GET
 def company_detail(request: HtmxHttpRequest, slug: str):
     company = get_object_or_404(Company.objects.select_related("group"), slug=slug)
+    if not company.is_public and not (
+        request.user.is_staff or is_member(company=company, user=request.user)
+    ):
+        raise Http404("No such company.")  # pending or rejected: only its members and staff
     postings = company_open_postings(company=company)
     return render(
         request,

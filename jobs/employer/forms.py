@@ -172,19 +172,18 @@ class CompanyForm(forms.Form):
 
 
 class MemberAddForm(forms.Form):
+    """Invite someone by email (services.company_invitation_create). Whether the address has an
+    account is not checked here: the answer is the same either way."""
+
     prefix = "member"  # shares a page with the company form
-    email = forms.EmailField(help_text="They need a Jobtrail account already.")
+    email = forms.EmailField(
+        max_length=limits.limit_for("jobs.CompanyInvitation.email").typed,
+        help_text="We email them a link; they join once they accept, signed in as this address.",
+    )
     role = forms.ChoiceField(choices=[("editor", "Editor"), ("owner", "Owner")])
 
     def clean_email(self):
-        from accounts.models import User
-
-        email = self.cleaned_data["email"].lower()
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
-        if user is None:
-            raise ValidationError("No Jobtrail account uses this email address.")
-        self.user = user
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
 
 class GroupCreateForm(forms.Form):

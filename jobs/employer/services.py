@@ -1,6 +1,7 @@
-"""Use cases of the board's employer side: companies, members, groups, postings and their life
-cycle (draft, submit, close, extend, expire); staff review is jobs/moderation/services.py, which
-shares this module's locking helpers.
+"""Use cases of the board's employer side: companies (a new one and some renames wait for staff
+review), member invitations, groups, postings and their life cycle (draft, submit, close, extend,
+expire); staff review of postings and companies is jobs/moderation/services.py, which shares this
+module's locking helpers.
 
 Every function is keyword-only and takes the acting user as `by`. State transitions lock the posting
 row (`select_for_update`) and check the current status, so a double-clicked "Submit" or "Approve"
@@ -10,25 +11,32 @@ acts once; the second click gets a `PostingStateError` the view shows as a messa
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries import countries
 
 from config.dates import RANGE_MESSAGE, in_range, shifted
 from jobs.board.search import refresh_company_search_vectors, refresh_search_vectors
+from jobs.employer.selectors import user_has_address
 from jobs.models import (
     Company,
     CompanyGroup,
+    CompanyInvitation,
     CompanyMembership,
+    CompanyStatus,
+    InvitationStatus,
     Location,
     Posting,
     PostingStatus,
+    company_name_key,
 )
 from jobs.sanitize import clean_html
 from jobs.summary.services import posting_summary_enqueue
@@ -129,14 +137,71 @@ def _unique_company_slug(name: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
+COPIED_NAME = (
+    "A company with this name is already on Jobtrail. If you work there, ask one of its "
+    "owners to invite you; otherwise choose a name that tells yours apart."
+)
+
+
+def company_name_taken(*, name: str, exclude: Company | None = None) -> bool:
+    """Another approved company has this name (case, accents, spaces and punctuation aside),
+    or is being renamed to it."""
+    key = company_name_key(name)
+    if not key:
+        return False
+    others = Company.objects.approved()
+    if exclude is not None and exclude.pk:
+        others = others.exclude(pk=exclude.pk)
+    return others.filter(name_key=key).exists()
+
+
+def company_has_live_postings(*, company: Company) -> bool:
+    return company.postings.filter(status=PostingStatus.PUBLISHED).exists()
+
+
+def company_apply_name(*, company: Company, name: str) -> str:
+    """Called by `company_update` before it saves: where the new name goes (issue 16 point 3:
+    a rename of an approved company with live postings waits for staff review in
+    `pending_name`, the approved name staying public). Returns what the employer is told
+    ("" when nothing is waiting for review)."""
+    name = name.strip()
+    current = company.name
+    if name == current:
+        company.pending_name = ""  # an edit back to the approved name withdraws a rename
+        return ""
+    if name == company.pending_name:
+        return f"The new name “{name}” still waits for staff review."
+    if company_name_taken(name=name, exclude=company):
+        raise JobsError(COPIED_NAME)
+    now = timezone.now()
+    company.pending_name = ""
+    if company.status == CompanyStatus.APPROVED and company_has_live_postings(company=company):
+        company.pending_name = name
+        company.submitted_at = now
+        return (
+            f"The new name “{name}” waits for staff review; “{current}” stays on the board "
+            "until then."
+        )
+    company.name = name
+    if company.status == CompanyStatus.REJECTED:
+        company.status = CompanyStatus.PENDING
+        company.submitted_at = now
+    return ""
+
+
 @transaction.atomic
 def company_create(*, name: str, website: str = "", description: str = "", by: User) -> Company:
-    """Create a company; its creator becomes the owner."""
+    """Create a company; its creator becomes the owner. It is pending until staff approve it
+    (jobs/moderation/services.py: company_approve); another approved company's name is refused."""
+    if company_name_taken(name=name):
+        raise JobsError(COPIED_NAME)
     company = Company.objects.create(
         name=name.strip(),
         slug=_unique_company_slug(name),
         website=website.strip(),
         description=clean_html(description),
+        status=CompanyStatus.PENDING,
+        submitted_at=timezone.now(),
     )
     CompanyMembership.objects.create(company=company, user=by, role=CompanyMembership.Role.OWNER)
     return company
@@ -146,11 +211,15 @@ def company_create(*, name: str, website: str = "", description: str = "", by: U
 def company_update(
     *, company: Company, by: User, name: str, website: str = "", description: str = ""
 ) -> Company:
+    """A rename may wait for staff review (company_apply_name); `company.review_note` says so,
+    for the view's message."""
     _require_member(company, by)
-    company.name = name.strip()
+    company.review_note = company_apply_name(company=company, name=name)
     company.website = website.strip()
     company.description = clean_html(description)
-    company.save(update_fields=["name", "website", "description"])
+    company.save(
+        update_fields=["name", "pending_name", "status", "submitted_at", "website", "description"]
+    )
     # The company name is part of each of its postings' search vectors.
     refresh_company_search_vectors(company.pk)
     return company
@@ -169,6 +238,127 @@ def company_member_add(
         company=company, user=user, defaults={"role": role}
     )
     return membership
+
+
+# ---------------------------------------------------------------------------------------------
+# Member invitations (issue 16 point 5)
+#
+# An owner invites an email address; the person gets an email with a link holding a random token
+# and joins only by accepting it, signed in as that address. Inviting answers the same whether or
+# not the address has an account (no account discovery), and is rate limited per inviter and per
+# company (the view). The email is a task enqueued on commit, like the posting review emails.
+
+INVITATION_DAYS = 7
+
+
+class InvitationClosed(JobsError):
+    """Accepted, declined, cancelled or expired: nothing more to do with it."""
+
+
+class WrongInvitee(JobsError):
+    """Signed in as another address than the one invited."""
+
+
+def _enqueue_invitation_mail(invitation_id: int) -> None:
+    from jobs.employer.tasks import company_invitation_email
+
+    transaction.on_commit(partial(company_invitation_email.delay, invitation_id))
+
+
+@transaction.atomic
+def company_invitation_create(
+    *, company: Company, by: User, email: str, role: str = CompanyMembership.Role.EDITOR
+) -> CompanyInvitation | None:
+    """Invite an address. Inviting it again renews the open invitation (a new token and
+    expiry; the old link stops working). A member already is not invited; the caller answers
+    the same either way. Returns the invitation, or None when there is nothing to send."""
+    if not is_owner(company=company, user=by):
+        raise NotAllowed("Only an owner of the company can invite members.")
+    if role not in CompanyMembership.Role.values:
+        raise JobsError(f"Unknown role “{role}”.")
+    email = email.strip().lower()
+    if CompanyMembership.objects.filter(company=company, user__email__iexact=email).exists():
+        return None
+    now = timezone.now()
+    fields = {
+        "role": role,
+        "token": secrets.token_urlsafe(32),
+        "invited_by": by,
+        "created_at": now,
+        "expires_at": now + dt.timedelta(days=INVITATION_DAYS),
+    }
+    invitation = (
+        CompanyInvitation.objects.select_for_update()
+        .filter(company=company, email=email, status=InvitationStatus.PENDING)
+        .first()
+    )
+    if invitation is not None:
+        for name, value in fields.items():
+            setattr(invitation, name, value)
+        invitation.save()
+    else:
+        try:
+            with transaction.atomic():
+                invitation = CompanyInvitation.objects.create(
+                    company=company, email=email, **fields
+                )
+        except IntegrityError:  # a double click: the other request's invitation stands
+            return None
+    _enqueue_invitation_mail(invitation.pk)
+    return invitation
+
+
+def _lock_open(invitation: CompanyInvitation) -> CompanyInvitation:
+    locked = CompanyInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.status != InvitationStatus.PENDING:
+        raise InvitationClosed(
+            f"This invitation was already {locked.get_status_display().lower()}."
+        )
+    if locked.expires_at <= timezone.now():
+        raise InvitationClosed("This invitation has expired: ask the company for a new one.")
+    return locked
+
+
+@transaction.atomic
+def company_invitation_accept(*, invitation: CompanyInvitation, user: User) -> CompanyMembership:
+    """The invitee joins with the invited role (an existing member keeps the higher one)."""
+    locked = _lock_open(invitation)
+    if not user_has_address(user=user, email=locked.email):
+        raise WrongInvitee("This invitation is for another email address.")
+    membership, created = CompanyMembership.objects.get_or_create(
+        company_id=locked.company_id, user=user, defaults={"role": locked.role}
+    )
+    if not created and locked.role == CompanyMembership.Role.OWNER:
+        membership.role = CompanyMembership.Role.OWNER
+        membership.save(update_fields=["role"])
+    locked.status = InvitationStatus.ACCEPTED
+    locked.responded_at = timezone.now()
+    locked.accepted_by = user
+    locked.save(update_fields=["status", "responded_at", "accepted_by"])
+    invitation.status = locked.status
+    return membership
+
+
+@transaction.atomic
+def company_invitation_decline(*, invitation: CompanyInvitation, user: User) -> None:
+    locked = _lock_open(invitation)
+    if not user_has_address(user=user, email=locked.email):
+        raise WrongInvitee("This invitation is for another email address.")
+    locked.status = InvitationStatus.DECLINED
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=["status", "responded_at"])
+    invitation.status = locked.status
+
+
+@transaction.atomic
+def company_invitation_cancel(*, invitation: CompanyInvitation, by: User) -> None:
+    if not is_owner(company=invitation.company, user=by):
+        raise NotAllowed("Only an owner of the company can cancel invitations.")
+    locked = _lock_open(invitation)
+    locked.status = InvitationStatus.CANCELLED
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=["status", "responded_at"])
+    invitation.status = locked.status
 
 
 @transaction.atomic

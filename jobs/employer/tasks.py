@@ -1,13 +1,51 @@
-"""Celery task of the posting life cycle: look rows up, call the service."""
+"""Celery tasks of the employer side: the posting life cycle (look rows up, call the service) and
+the member invitation email."""
 
 from __future__ import annotations
 
-from celery import shared_task
+import logging
 
+from celery import shared_task
+from django.core.cache import cache
+
+from config.mail import send_templated_mail
 from jobs.employer import services
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="jobs.tasks.expire_postings")
 def expire_postings() -> int:
     """Beat: published postings past expires_at become expired (one idempotent UPDATE)."""
     return services.postings_expire()
+
+
+@shared_task(
+    name="jobs.tasks.company_invitation_email", bind=True, max_retries=5, default_retry_delay=60
+)
+def company_invitation_email(self, invitation_id: int) -> bool:
+    """Email an invitation's link to the invited address (services.company_invitation_create)."""
+    from jobs.models import CompanyInvitation, InvitationStatus
+
+    invitation = (
+        CompanyInvitation.objects.select_related("company", "invited_by")
+        .filter(pk=invitation_id, status=InvitationStatus.PENDING)
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        return False
+    # One email per token: a redelivered task does not send twice; a renewal has a new token.
+    claim = f"jobs:invitation-mail:{invitation.pk}:{invitation.token[:12]}"
+    if not cache.add(claim, 1, timeout=8 * 24 * 3600):
+        return False
+    try:
+        send_templated_mail(
+            template="email/jobs/company_invitation",
+            to=[invitation.email],
+            context={"invitation": invitation, "company": invitation.company},
+        )
+    except Exception as exc:
+        cache.delete(claim)
+        log.warning("invitation %s mail failed: %s", invitation_id, exc)
+        raise self.retry(exc=exc) from exc
+    return True

@@ -8,6 +8,22 @@ urlpatterns = [
     path("companies/new/", views.company_create, name="company_create"),
     path("companies/<slug:slug>/", views.company_edit, name="company_edit"),
     path("companies/<slug:slug>/members/", views.member_add, name="member_add"),
+    path(
+        "companies/<slug:slug>/invitations/<int:pk>/cancel/",
+        views.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    path("invitations/<str:token>/", views.invitation_page, name="invitation"),
+    path(
+        "invitations/<str:token>/accept/",
+        views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<str:token>/decline/",
+        views.invitation_decline,
+        name="invitation_decline",
+    ),
     path("companies/<slug:slug>/group/", views.group_create, name="group_create"),
     path("companies/<slug:slug>/group/limit/", views.group_limit, name="group_limit"),
     path("companies/<slug:slug>/postings/new/", views.posting_create, name="posting_create"),

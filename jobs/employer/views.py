@@ -1,14 +1,17 @@
-"""Employer pages under /employer/: companies, postings (form → preview → save/submit), close,
-extend, the group's application limit. Everything is looked up through the member's companies:
+"""Employer pages under /employer/: companies, member invitations (the owner's invite and
+cancel; the invitee's page with Accept and Decline), postings (form → preview → save/submit),
+close, extend, the group's application limit. Everything is looked up through the member's companies:
 another company's object is a 404."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,7 +26,20 @@ from jobs.employer.forms import (
     MemberAddForm,
     PostingForm,
 )
-from jobs.models import Company, CompanyMembership, Location, Posting, PostingStatus
+from jobs.employer.selectors import (
+    invitation_by_token,
+    invitations_pending_for,
+    user_has_address,
+)
+from jobs.models import (
+    Company,
+    CompanyInvitation,
+    CompanyMembership,
+    InvitationStatus,
+    Location,
+    Posting,
+    PostingStatus,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -72,9 +88,17 @@ def dashboard(request: AuthedHttpRequest):
 def company_create(request: AuthedHttpRequest):
     form = CompanyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        company = services.company_create(**form.cleaned_data, by=request.user)
-        messages.success(request, f"{company.name} is created. Now draft its first posting.")
-        return redirect("employer:dashboard")
+        try:
+            company = services.company_create(**form.cleaned_data, by=request.user)
+        except services.JobsError as exc:
+            form.add_error("name", str(exc))
+        else:
+            messages.success(
+                request,
+                f"{company.name} is created and waits for staff review; its page goes public "
+                "once approved. Meanwhile, draft its first posting.",
+            )
+            return redirect("employer:dashboard")
     return render(
         request,
         "jobs/employer/company_form.html",
@@ -84,7 +108,9 @@ def company_create(request: AuthedHttpRequest):
 
 
 def _company_initial(company: Company) -> dict:
-    return {"name": company.name, "website": company.website, "description": company.description}
+    # A rename waiting for review is what the employer last asked for.
+    name = company.pending_name or company.name
+    return {"name": name, "website": company.website, "description": company.description}
 
 
 def _company_settings_page(
@@ -101,6 +127,7 @@ def _company_settings_page(
             initial={"application_limit": group.application_limit} if group else None
         ),
         "memberships": company.memberships.select_related("user").order_by("created_at"),
+        "invitations": invitations_pending_for(company=company),
         **forms_,
     }
     return render(request, "jobs/employer/company_form.html", context, status=status)
@@ -114,27 +141,43 @@ def company_edit(request: AuthedHttpRequest, slug: str):
         request.POST if request.method == "POST" else None, initial=_company_initial(company)
     )
     if request.method == "POST" and form.is_valid():
-        services.company_update(company=company, by=request.user, **form.cleaned_data)
-        messages.success(request, "The company page is saved.")
-        return redirect("employer:dashboard")
+        try:
+            services.company_update(company=company, by=request.user, **form.cleaned_data)
+        except services.JobsError as exc:
+            form.add_error("name", str(exc))
+        else:
+            messages.success(request, f"The company page is saved. {company.review_note}".strip())
+            return redirect("employer:dashboard")
     return _company_settings_page(request, company, status=400 if form.errors else 200, form=form)
 
 
 @login_required
 @require_POST
 def member_add(request: AuthedHttpRequest, slug: str):
+    """Invites by email (issue 16 point 5); the URL name is kept from when it added members.
+    The answer is the same for any address (no account discovery); rate limited per inviter
+    and per company (ACCOUNT_RATE_LIMITS["company_invite"])."""
     company = _company_for(request, slug)
     form = MemberAddForm(request.POST)
     if not form.is_valid():
         return _company_settings_page(request, company, member_form=form)
+    if not ratelimit.consume(request, action="company_invite", key=f"company:{company.pk}"):
+        form.add_error(None, "Too many invitations in the last hour: try again later.")
+        return _company_settings_page(request, company, status=429, member_form=form)
+    email = form.cleaned_data["email"]
     try:
-        services.company_member_add(
-            company=company, by=request.user, user=form.user, role=form.cleaned_data["role"]
+        services.company_invitation_create(
+            company=company, by=request.user, email=email, role=form.cleaned_data["role"]
         )
     except services.JobsError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{form.user.email} is now a member of {company.name}.")
+        # The same words whether the address has an account, is a member already or is new.
+        messages.success(
+            request,
+            f"If {email} is not a member yet, we have emailed it an invitation to "
+            f"{company.name}. It is listed below until accepted.",
+        )
     return redirect("employer:company_edit", slug=company.slug)
 
 
@@ -319,3 +362,88 @@ def posting_extend(request: AuthedHttpRequest, pk: int):
         {"form": form, "posting": posting},
         status=400 if form.errors else 200,
     )
+
+
+# --- Member invitations (issue 16 point 5): the owner's Cancel; the invitee's page, Accept and
+# Decline.
+
+
+@login_required
+@require_POST
+def invitation_cancel(request: AuthedHttpRequest, slug: str, pk: int):
+    company = get_object_or_404(Company.objects.for_member(request.user), slug=slug)
+    invitation = get_object_or_404(
+        CompanyInvitation.objects.select_related("company"), company=company, pk=pk
+    )
+    try:
+        services.company_invitation_cancel(invitation=invitation, by=request.user)
+    except services.JobsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The invitation of {invitation.email} is cancelled.")
+    return redirect("employer:company_edit", slug=company.slug)
+
+
+class _NotInvitee(Exception):
+    pass
+
+
+def _invitation(request: AuthedHttpRequest, token: str) -> CompanyInvitation:
+    """The invitation, for the invited address only: anyone else gets a 404 (a forwarded link
+    does not say which company invited whom)."""
+    invitation = invitation_by_token(token=token)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    if not user_has_address(user=request.user, email=invitation.email):
+        raise _NotInvitee
+    return invitation
+
+
+def _not_invitee(request: AuthedHttpRequest) -> HttpResponse:
+    return render(request, "jobs/employer/invitation.html", {"invitation": None}, status=404)
+
+
+@login_required
+@require_GET
+def invitation_page(request: AuthedHttpRequest, token: str):
+    try:
+        invitation = _invitation(request, token)
+    except _NotInvitee:
+        return _not_invitee(request)
+    return render(
+        request,
+        "jobs/employer/invitation.html",
+        {"invitation": invitation, "is_open": invitation.is_open, "statuses": InvitationStatus},
+    )
+
+
+def _respond(request: AuthedHttpRequest, token: str, accept: bool):
+    try:
+        invitation = _invitation(request, token)
+    except _NotInvitee:
+        return _not_invitee(request)
+    try:
+        if accept:
+            services.company_invitation_accept(invitation=invitation, user=request.user)
+        else:
+            services.company_invitation_decline(invitation=invitation, user=request.user)
+    except services.JobsError as exc:
+        messages.error(request, str(exc))
+        return redirect("employer:invitation", token=token)
+    if accept:
+        messages.success(request, f"You are now a member of {invitation.company.name}.")
+        return redirect("employer:company_edit", slug=invitation.company.slug)
+    messages.success(request, f"You declined the invitation to {invitation.company.name}.")
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def invitation_accept(request: AuthedHttpRequest, token: str):
+    return _respond(request, token, accept=True)
+
+
+@login_required
+@require_POST
+def invitation_decline(request: AuthedHttpRequest, token: str):
+    return _respond(request, token, accept=False)

@@ -1,23 +1,34 @@
-"""Staff review of submitted postings: approve (publish) or reject with a reason. Both lock the
-posting row and check its status, so a double-clicked "Approve" publishes and emails once."""
+"""Staff review of submitted postings and of companies: approve (publish) or reject with a reason.
+Each locks the row and checks its status, so a double-clicked "Approve" publishes and emails once.
+
+Companies (issue 16 point 3): a company an employer creates is pending until staff approve it;
+only an approved company is public (its page, its sitemap entry; its postings cannot be approved
+before it). A rename of an approved company with live postings waits in `pending_name` until
+staff approve it (jobs/employer/services.py: company_apply_name). Decisions are emailed to the
+company's owners by a task enqueued on commit (which writes the outbox row)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from config.mail import send_templated_mail
+from jobs.board.search import refresh_company_search_vectors
 from jobs.employer.services import (
     JobsError,
+    NotAllowed,
+    PostingStateError,
     _after_content_change,
     _copy_state,
     _lock,
     _require_staff,
+    company_name_taken,
     expiry_for,
 )
-from jobs.models import CompanyMembership, Posting, PostingStatus
+from jobs.models import Company, CompanyMembership, CompanyStatus, Posting, PostingStatus
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -84,6 +95,11 @@ def _enqueue_review_mail(posting_id: int, decision: str) -> None:
 def posting_approve(*, posting: Posting, by: User) -> Posting:
     _require_staff(by)
     locked = _lock(posting, (PostingStatus.SUBMITTED,), "approve")
+    if locked.company.status != CompanyStatus.APPROVED:
+        # A posting would make its company's name public (issue 16 point 3).
+        raise PostingStateError(
+            f"Review the company “{locked.company.name}” first: it is not approved yet."
+        )
     now = timezone.now()
     # A re-approved edit keeps its first publication date (an edit is no way to bump a posting
     # to the top) and, without a deadline, the listing period it had left.
@@ -131,3 +147,77 @@ def posting_reject(*, posting: Posting, by: User, reason: str) -> Posting:
     _enqueue_review_mail(locked.pk, PostingStatus.REJECTED)
     _copy_state(locked, posting)
     return posting
+
+
+# ---------------------------------------------------------------------------------------------
+# Companies
+
+
+def _enqueue_company_review_mail(company_id: int, decision: str) -> None:
+    from jobs.moderation.tasks import company_reviewed_email
+
+    transaction.on_commit(partial(company_reviewed_email.delay, company_id, decision))
+
+
+def _require_staff_for_companies(user: User) -> None:
+    if not (getattr(user, "is_authenticated", False) and user.is_staff):
+        raise NotAllowed("Only staff can review companies.")
+
+
+def _lock_in_review(company: Company) -> Company:
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    if not locked.in_review:
+        raise JobsError(f"“{locked.name}” was already reviewed.")
+    return locked
+
+
+def _copy_company(source: Company, target: Company) -> None:
+    if source is not target:
+        for field in source._meta.concrete_fields:
+            setattr(target, field.attname, getattr(source, field.attname))
+
+
+@transaction.atomic
+def company_approve(*, company: Company, by: User) -> Company:
+    """Approve a new company (it becomes public) or a rename (the new name becomes public)."""
+    _require_staff_for_companies(by)
+    locked = _lock_in_review(company)
+    renamed = bool(locked.pending_name)
+    if renamed:
+        if company_name_taken(name=locked.pending_name, exclude=locked):
+            raise JobsError(f"“{locked.pending_name}” is another approved company's name.")
+        locked.name = locked.pending_name
+        locked.pending_name = ""
+    elif company_name_taken(name=locked.name, exclude=locked):
+        raise JobsError(f"“{locked.name}” is another approved company's name.")
+    locked.status = CompanyStatus.APPROVED
+    locked.reviewed_by = by
+    locked.reviewed_at = timezone.now()
+    locked.rejection_reason = ""
+    locked.save()
+    if renamed:
+        refresh_company_search_vectors(locked.pk)  # the name is in its postings' vectors
+    _enqueue_company_review_mail(locked.pk, "approved")
+    _copy_company(locked, company)
+    return company
+
+
+@transaction.atomic
+def company_reject(*, company: Company, by: User, reason: str) -> Company:
+    """Reject a new company (it stays off the board) or a rename (the approved name stays)."""
+    _require_staff_for_companies(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise JobsError("Give the employer a reason for the rejection.")
+    locked = _lock_in_review(company)
+    if locked.pending_name:
+        locked.pending_name = ""
+    else:
+        locked.status = CompanyStatus.REJECTED
+    locked.rejection_reason = reason
+    locked.reviewed_by = by
+    locked.reviewed_at = timezone.now()
+    locked.save()
+    _enqueue_company_review_mail(locked.pk, "rejected")
+    _copy_company(locked, company)
+    return company

@@ -8,4 +8,10 @@ urlpatterns = [
     path("<int:pk>/", views.review_detail, name="review_detail"),
     path("<int:pk>/approve/", views.review_approve, name="review_approve"),
     path("<int:pk>/reject/", views.review_reject, name="review_reject"),
+    path(
+        "companies/<int:pk>/approve/",
+        views.company_approve,
+        name="company_approve",
+    ),
+    path("companies/<int:pk>/reject/", views.company_reject, name="company_reject"),
 ]

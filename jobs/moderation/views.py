@@ -1,5 +1,6 @@
-"""Staff review queue under /staff/review/: submitted postings oldest first; approve, or reject
-with a reason. Anonymous visitors are sent to log in; signed-in non-staff get a 404."""
+"""Staff review queue under /staff/review/: submitted postings and companies in review (new
+companies and renames, issue 16 point 3), oldest first; approve, or reject with a reason.
+Anonymous visitors are sent to log in; signed-in non-staff get a 404."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from jobs.employer.services import JobsError
 from jobs.models import Posting, PostingStatus
 from jobs.moderation import services
 from jobs.moderation.forms import RejectForm
+from jobs.moderation.selectors import companies_to_review
 
 
 def _queue():
@@ -28,7 +30,12 @@ def _queue():
 @staff_required
 @require_GET
 def review_queue(request: AuthedHttpRequest):
-    return render(request, "jobs/moderation/review_queue.html", {"postings": _queue()})
+    context = {
+        "postings": _queue(),
+        "companies": companies_to_review(),
+        "company_reject_form": RejectForm(),
+    }
+    return render(request, "jobs/moderation/review_queue.html", context)
 
 
 def _review_page(
@@ -82,4 +89,39 @@ def review_reject(request: AuthedHttpRequest, pk: int):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"“{posting.title}” is rejected; the employer is emailed.")
+    return redirect("jobs_staff:review_queue")
+
+
+# --- Companies (issue 16 point 3) ------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def company_approve(request: AuthedHttpRequest, pk: int):
+    company = get_object_or_404(companies_to_review(), pk=pk)
+    try:
+        services.company_approve(company=company, by=request.user)
+    except JobsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"“{company.name}” is approved; its owners are emailed.")
+    return redirect("jobs_staff:review_queue")
+
+
+@staff_required
+@require_POST
+def company_reject(request: AuthedHttpRequest, pk: int):
+    company = get_object_or_404(companies_to_review(), pk=pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"“{company.name}”: {form.errors['reason'][0]}")
+        return redirect("jobs_staff:review_queue")
+    try:
+        services.company_reject(
+            company=company, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except JobsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"“{company.name}” is rejected; its owners are emailed.")
     return redirect("jobs_staff:review_queue")

@@ -36,6 +36,7 @@ from django.utils.text import slugify
 
 from jobs.models import (
     Company,
+    CompanyStatus,
     Location,
     Posting,
     PostingSource,
@@ -451,7 +452,8 @@ def _apply(source: Source, mapped: dict[str, Mapped], result: SyncResult) -> Non
 
 
 def _status_fields(source: Source, now: dt.datetime) -> dict:
-    if source.trust == SourceTrust.PUBLISH:
+    # A company staff have not approved yet is not public: its synced jobs wait for review too.
+    if source.trust == SourceTrust.PUBLISH and source.company.status == CompanyStatus.APPROVED:
         return {"status": PostingStatus.PUBLISHED, "published_at": now, "submitted_at": None}
     return {"status": PostingStatus.SUBMITTED, "submitted_at": now, "published_at": None}
 

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from config import outbox
 from jobs.employer import services
+from jobs.models import Company, CompanyStatus
 from jobs.moderation import services as moderation_services
 from tests.factories import UserFactory
 from tracking.models import OutboxEmail, OutboxStatus
@@ -151,6 +152,8 @@ def test_a_posting_review_writes_its_email_in_the_review_transaction(outbox_on):
     employer = UserFactory(email="boss@acme.example")
     staff = UserFactory(is_staff=True)
     company = services.company_create(name="Acme", by=employer)
+    # Staff approved the company (issue 16 point 3), without a company review email here.
+    Company.objects.filter(pk=company.pk).update(status=CompanyStatus.APPROVED)
     posting = services.posting_create_draft(
         company=company, by=employer, title="Data Engineer", description="<p>x</p>",
         apply_email="jobs@acme.example", workplace="remote",
@@ -208,6 +211,8 @@ def test_an_email_queued_before_a_redis_restart_is_still_sent(outbox_on, transac
     employer = UserFactory(email="boss@acme.example")
     staff = UserFactory(is_staff=True)
     company = services.company_create(name="Acme", by=employer)
+    # Staff approved the company (issue 16 point 3), without a company review email here.
+    Company.objects.filter(pk=company.pk).update(status=CompanyStatus.APPROVED)
     posting = services.posting_create_draft(
         company=company, by=employer, title="Data Engineer", description="<p>x</p>",
         apply_email="jobs@acme.example", workplace="remote",

@@ -19,7 +19,7 @@ import requests
 from django.conf import settings
 
 from jobs.employer import services
-from jobs.models import Posting, PostingStatus
+from jobs.models import Company, CompanyStatus, Posting, PostingStatus
 from tests.conftest import _database_url_for_tests
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tracking.models import OutboxEmail, OutboxStatus
@@ -82,6 +82,8 @@ def test_with_redis_down_an_approval_completes_and_its_email_waits(web_without_r
     employer = UserFactory(email="boss@acme.example")
     staff = UserFactory(is_staff=True)
     company = services.company_create(name="Acme", by=employer)
+    # Staff approved the company (issue 16 point 3), without a company review email here.
+    Company.objects.filter(pk=company.pk).update(status=CompanyStatus.APPROVED)
     posting = services.posting_create_draft(
         company=company, by=employer, title="Data Engineer", description="<p>x</p>",
         apply_email="jobs@acme.example", workplace="remote",

@@ -84,6 +84,9 @@ def test_employer_drafts_staff_approve_visitor_finds_it_employer_closes_it(
     mod = logged_in_page(browser, live_server, staff)
     mod.goto(f"{url}/staff/review/")
     shoot(mod, "staff-review-queue")
+    # A new company is reviewed before its postings (issue 16 point 3).
+    mod.get_by_role("button", name="Approve Lighthouse Maps").click()
+    expect(mod.get_by_text("“Lighthouse Maps” is approved")).to_be_visible()
     mod.get_by_role("link", name="Senior Cartographer").click()
     expect(mod.locator(".preview-frame")).to_contain_text("Draw nautical charts")
     shoot(mod, "staff-review-detail")

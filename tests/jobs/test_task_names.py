@@ -10,6 +10,8 @@ OLD_NAMES = [
     "jobs.tasks.recover_import_jobs",
     "jobs.tasks.purge_import_files",
     "jobs.tasks.posting_reviewed_email",
+    "jobs.tasks.company_reviewed_email",
+    "jobs.tasks.company_invitation_email",
     "jobs.summary_tasks.summarize_posting",
     # live sources: registered through jobs/tasks.py, under the names the beat schedule uses
     "jobs.sources.tasks.run_due_sources",
@@ -28,7 +30,9 @@ def test_the_packages_tasks_are_the_registered_ones():
     homes = {
         "jobs.tasks.run_import_job": "jobs.imports.tasks",
         "jobs.tasks.posting_reviewed_email": "jobs.moderation.tasks",
+        "jobs.tasks.company_reviewed_email": "jobs.moderation.tasks",
         "jobs.tasks.expire_postings": "jobs.employer.tasks",
+        "jobs.tasks.company_invitation_email": "jobs.employer.tasks",
         "jobs.tasks.refresh_search_terms": "jobs.board.tasks",
         "jobs.summary_tasks.summarize_posting": "jobs.summary.tasks",
         "jobs.sources.tasks.run_due_sources": "jobs.sources.tasks",

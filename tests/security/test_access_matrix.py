@@ -97,12 +97,36 @@ class World:
         return PostingFactory(company=self.company, created_by=self.owner)
 
     @cached_property
+    def sent_invitation(self):
+        """An invitation the owner sent from their company (they may cancel it)."""
+        from jobs.employer.services import company_invitation_create
+
+        return company_invitation_create(
+            company=self.company, by=self.owner, email="invitee@example.com"
+        )
+
+    @cached_property
+    def received_invitation(self):
+        """An invitation of the owner's address to another company (theirs to answer)."""
+        from jobs.employer.services import company_invitation_create
+        from jobs.models import CompanyMembership
+
+        company = CompanyFactory()
+        inviter = UserFactory()
+        CompanyMembership.objects.create(company=company, user=inviter, role="owner")
+        return company_invitation_create(company=company, by=inviter, email=self.owner.email)
+
+    @cached_property
     def public_posting(self):
         return PostingFactory()
 
     @cached_property
     def submitted_posting(self):
         return PostingFactory(status="submitted")
+
+    @cached_property
+    def pending_company(self):
+        return CompanyFactory(status="pending")
 
     @cached_property
     def import_job(self):
@@ -215,6 +239,14 @@ PERSONAL = {
     "employer:posting_submit": lambda w: {"pk": w.posting.pk},
     "employer:posting_close": lambda w: {"pk": w.posting.pk},
     "employer:posting_extend": lambda w: {"pk": w.posting.pk},
+    "employer:invitation_cancel": lambda w: {
+        "slug": w.company.slug,
+        "pk": w.sent_invitation.pk,
+    },
+    # The invitee's page: only the invited address may see or answer it.
+    "employer:invitation": lambda w: {"token": w.received_invitation.token},
+    "employer:invitation_accept": lambda w: {"token": w.received_invitation.token},
+    "employer:invitation_decline": lambda w: {"token": w.received_invitation.token},
     "sources:company": lambda w: {"slug": w.company.slug},
     "sources:company_sync": lambda w: {"pk": w.source.pk},
     "tracking:stage_rename": lambda w: {"pk": w.stage.pk},
@@ -268,6 +300,8 @@ STAFF = {
     "jobs_staff:review_detail": lambda w: {"pk": w.submitted_posting.pk},
     "jobs_staff:review_approve": lambda w: {"pk": w.submitted_posting.pk},
     "jobs_staff:review_reject": lambda w: {"pk": w.submitted_posting.pk},
+    "jobs_staff:company_approve": lambda w: {"pk": w.pending_company.pk},
+    "jobs_staff:company_reject": lambda w: {"pk": w.pending_company.pk},
     "staff_import:job": lambda w: {"pk": w.import_job.pk},
     "staff_import:job_retry": lambda w: {"pk": w.import_job.pk},
     "sources:edit": lambda w: {"pk": w.source.pk},

@@ -284,6 +284,8 @@ def application_update(*, application: Application, **changes) -> Application:
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
     for name, value in changes.items():
+        if name == "document" and value is False:
+            value = ""  # the form's "Clear" box (Django's FileField.save_form_data does this)
         setattr(application, name, value)
     application.last_activity_at = timezone.now()
     application.full_clean(exclude=["stage", "posting", "user"], validate_constraints=False)

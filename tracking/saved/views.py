@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -65,6 +65,15 @@ def _undo_message(request: HttpRequest, removed: saved.Removed, text: str) -> st
 # --- Save / unsave / undo ------------------------------------------------------------------
 
 
+def _button_posting(request: HttpRequest, posting_id: int | str) -> Posting:
+    """The posting whose button (and title) an answer may show: a visible one, or one this
+    user has saved. A submitted or rejected posting's title is nobody else's business (a 404
+    like an unknown id), issue 16 point 11."""
+    own_save = SavedJob.objects.for_user(request.user).filter(posting=OuterRef("pk"))
+    shown = Posting.objects.visible() | Posting.objects.filter(Exists(own_save))
+    return get_object_or_404(shown, pk=posting_id)
+
+
 def _button(request: HttpRequest, posting: Posting, **extra) -> HttpResponse:
     saved_ids = {posting.pk} if extra.pop("is_saved") else set()
     return render(
@@ -106,7 +115,7 @@ def save(request: HttpRequest, posting_id: int) -> HttpResponse:
 @require_POST
 def unsave(request: HttpRequest, posting_id: int) -> HttpResponse:
     """Asks nothing; offers Undo."""
-    posting = get_object_or_404(Posting.objects.all(), pk=posting_id)
+    posting = _button_posting(request, posting_id)
     rows = list(SavedJob.objects.for_user(request.user).filter(posting=posting))
     removed = saved.saved_jobs_remove(user=request.user, saved_jobs=rows)
     if request.htmx:
@@ -133,7 +142,7 @@ def undo(request: HttpRequest) -> HttpResponse:
         posting_id = parse_int(request.POST.get("posting"))
         if posting_id is None:
             return HttpResponseClientRefresh()
-        posting = get_object_or_404(Posting.objects.all(), pk=posting_id)
+        posting = _button_posting(request, posting_id)
         return _button(request, posting, is_saved=bool(restored))
     if restored:
         n = len(restored)

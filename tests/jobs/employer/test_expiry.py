@@ -44,6 +44,7 @@ def test_an_approved_posting_expires_after_its_deadline_day():
     employer, staff = UserFactory(), UserFactory(is_staff=True)
     with time_machine.travel(START, tick=False):
         company = services.company_create(name="Acme", by=employer)
+        moderation_services.company_approve(company=company, by=staff)  # issue 16 point 3
         posting = services.posting_create_draft(
             company=company,
             by=employer,

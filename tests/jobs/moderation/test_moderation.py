@@ -42,6 +42,8 @@ def staff_client(client, staff):
 @pytest.fixture
 def submitted(employer):
     company = services.company_create(name="Acme", by=employer)
+    # A new company is reviewed before its postings (issue 16 point 3).
+    moderation_services.company_approve(company=company, by=UserFactory(is_staff=True))
     posting = services.posting_create_draft(
         company=company,
         by=employer,

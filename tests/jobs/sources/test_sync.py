@@ -121,6 +121,15 @@ def test_a_review_source_sends_new_postings_to_the_moderation_queue(board):
     assert set(postings_of(source).values_list("status", flat=True)) == {PostingStatus.SUBMITTED}
 
 
+def test_a_publish_source_of_a_company_staff_have_not_approved_sends_jobs_to_review(board):
+    from jobs.models import Company, CompanyStatus
+
+    source = add(board, "greenhouse", trust="publish")
+    Company.objects.filter(pk=source.company_id).update(status=CompanyStatus.PENDING)
+    sync(source)
+    assert {p.status for p in postings_of(source)} == {PostingStatus.SUBMITTED}
+
+
 def test_a_job_the_board_lists_without_title_is_counted_failed_with_its_reason(board):
     board.jobs[0]["title"] = ""
     source = add(board, "greenhouse")
