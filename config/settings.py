@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session/CSRF/messages middleware: it must see every cookie a response sets.
+    "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,6 +86,25 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
 ]
+
+# Whole-response cache of the public pages for anonymous visitors (config/page_cache.py).
+# Off in the test suite (its tests change data inside a transaction that never commits, so the
+# on-commit bump never comes); tests/config/test_page_cache.py turns it on.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", not TESTING)
+PAGE_CACHE_URL_NAMES = [
+    "home",
+    "jobs:list",
+    "jobs:posting",
+    "jobs:company",
+    "jobs:feed_rss",
+    "jobs:feed_atom",
+]
+PAGE_CACHE_DEFAULTS = {"page": "1", "sort": "relevance"}  # the query values that change nothing
+PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "300"))  # also bounds "Posted 2 hours ago"
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))  # what a CDN may keep
+PAGE_CACHE_STALE_WHILE_REVALIDATE = 300
+PAGE_CACHE_LOCK_SECONDS = 5
+PAGE_CACHE_WAIT = 0.5
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -41,6 +41,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from django_countries import countries
 
+from config.page_cache import bump_generation
 from jobs.models import (
     Company,
     CompanyGroup,
@@ -1016,6 +1017,8 @@ def _write(valid: list[CleanRow], *, source: str, now: dt.datetime, report: Impo
                 ]
             )
         report.changed_ids += [p.pk for p in created]
+        if created or changed or relink:
+            bump_generation()  # bulk writes send no signal
         created_ids = iter(p.pk for p in created)
         report.posting_ids += [pk if pk is not None else next(created_ids) for pk in ids]
 
