@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from email.utils import formatdate
 from urllib.parse import urlencode
@@ -55,11 +56,48 @@ def _setting(name: str, default):
 # --- the data generation -------------------------------------------------------------------
 
 
+# In-process copies (an optimisation, not shared state: Redis stays the source of truth). On a
+# busy machine every round trip to another process costs a scheduler wake-up (about 2-3 ms at a
+# load of 8 on 2 cores, measured), more than the whole trivial view; so a hit reads nothing from
+# Redis when this process holds the entry and has read the generation in the last
+# PAGE_CACHE_GENERATION_CHECK seconds. Another process's change is seen within that second.
+_local_generation: tuple[float, int] | None = None  # (read at, value)
+_local_entries: OrderedDict[str, dict] = OrderedDict()
+_LOCAL_MAX_ENTRIES = 200
+
+
 def current_generation() -> int:
     return int(cache.get(GENERATION_KEY) or 0)
 
 
+def _generation_now() -> int:
+    global _local_generation
+    now = time.monotonic()
+    if _local_generation is not None and now - _local_generation[0] < _setting(
+        "PAGE_CACHE_GENERATION_CHECK", 1.0
+    ):
+        return _local_generation[1]
+    value = current_generation()
+    _local_generation = (now, value)
+    return value
+
+
+def _remember(key: str, entry: dict) -> None:
+    _local_entries[key] = entry
+    _local_entries.move_to_end(key)
+    while len(_local_entries) > _LOCAL_MAX_ENTRIES:
+        _local_entries.popitem(last=False)
+
+
+def forget_local() -> None:
+    global _local_generation
+    _local_generation = None
+    _local_entries.clear()
+
+
 def _incr_generation() -> None:
+    global _local_generation
+    _local_generation = None  # this process sees its own change at once
     try:
         # The raw client's INCR creates the key when missing; Django's Redis cache stores an
         # int as a plain Redis integer, so cache.get reads it back.
@@ -224,8 +262,14 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _lookup(key: str) -> tuple[int, dict | None]:
-        found = cache.get_many([GENERATION_KEY, key])
-        return int(found.get(GENERATION_KEY) or 0), found.get(key)
+        generation = _generation_now()
+        entry = _local_entries.get(key)
+        if entry is not None and entry["generation"] == generation:
+            return generation, entry
+        entry = cache.get(key)
+        if entry is not None:
+            _remember(key, entry)
+        return generation, entry
 
     @staticmethod
     def _fresh(entry: dict, generation: int) -> bool:
@@ -255,6 +299,7 @@ class PageCacheMiddleware:
         }
         # Kept past its freshness so that concurrent misses have a copy to serve.
         cache.set(key, entry, timeout=_setting("PAGE_CACHE_KEEP_SECONDS", 3600))
+        _remember(key, entry)
         return entry
 
     @staticmethod

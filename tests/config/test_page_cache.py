@@ -22,6 +22,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _enabled(settings):
     settings.PAGE_CACHE_ENABLED = True
+    page_cache.forget_local()  # the suite clears Redis between tests; this process's copies too
+    yield
+    page_cache.forget_local()
 
 
 @pytest.fixture
@@ -193,6 +196,7 @@ def test_without_an_old_copy_a_waiting_miss_renders_after_the_wait(client, posti
     request = client.get(url).wsgi_request
     key = page_cache.page_key(request)
     cache.clear()
+    page_cache.forget_local()
     assert cache.add(key + ":lock", 1, timeout=5)
 
     response = get(client, url)
@@ -335,3 +339,16 @@ def test_a_change_rolled_back_leaves_the_cache_alone(client, posting):
     except RuntimeError:
         pass
     assert page_cache.current_generation() == before
+
+
+def test_another_process_change_is_seen_within_the_generation_check(client, posting, settings):
+    """This process keeps the generation for PAGE_CACHE_GENERATION_CHECK seconds; a bump made
+    by another process (here: straight in Redis) is seen once that has passed."""
+    settings.PAGE_CACHE_GENERATION_CHECK = 0
+    url = reverse("jobs:list")
+    get(client, url)
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    client_redis = cache._cache.get_client(write=True)
+    client_redis.incr(cache.make_key(page_cache.GENERATION_KEY))
+
+    assert get(client, url)["X-Page-Cache"] == "miss"
