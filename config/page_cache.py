@@ -44,6 +44,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+BUMPED_AT_KEY = "pagecache:bumped_at"
 # Headers of the view's response that are stored with the body (the rest are added again by
 # the middleware around this one on every response).
 KEPT_HEADERS = ("content-type", "content-language", "hx-push-url", "x-robots-tag", "link")
@@ -61,7 +62,7 @@ def _setting(name: str, default):
 # load of 8 on 2 cores, measured), more than the whole trivial view; so a hit reads nothing from
 # Redis when this process holds the entry and has read the generation in the last
 # PAGE_CACHE_GENERATION_CHECK seconds. Another process's change is seen within that second.
-_local_generation: tuple[float, int] | None = None  # (read at, value)
+_local_generation: tuple[float, int, float | None] | None = None  # (read at, value, bumped at)
 _local_entries: OrderedDict[str, dict] = OrderedDict()
 _LOCAL_MAX_ENTRIES = 200
 
@@ -71,15 +72,31 @@ def current_generation() -> int:
 
 
 def _generation_now() -> int:
+    return _generation_state()[0]
+
+
+def _generation_state() -> tuple[int, float | None]:
+    """(generation, wall-clock time of its bump), read at most every second per process."""
     global _local_generation
     now = time.monotonic()
     if _local_generation is not None and now - _local_generation[0] < _setting(
         "PAGE_CACHE_GENERATION_CHECK", 1.0
     ):
-        return _local_generation[1]
-    value = current_generation()
-    _local_generation = (now, value)
-    return value
+        return _local_generation[1], _local_generation[2]
+    found = cache.get_many([GENERATION_KEY, BUMPED_AT_KEY])
+    value, bumped_at = int(found.get(GENERATION_KEY) or 0), found.get(BUMPED_AT_KEY)
+    _local_generation = (now, value, bumped_at)
+    return value, bumped_at
+
+
+def last_bump_age() -> float | None:
+    """Seconds since public data last changed (None: not known). config/db_router.py keeps
+    reads on the primary while a replica may not have replayed the change yet."""
+    try:
+        bumped_at = _generation_state()[1]
+    except Exception:
+        return None
+    return None if bumped_at is None else time.time() - bumped_at
 
 
 def _remember(key: str, entry: dict) -> None:
@@ -103,6 +120,7 @@ def _incr_generation() -> None:
         # int as a plain Redis integer, so cache.get reads it back.
         client = cache._cache.get_client(GENERATION_KEY, write=True)  # type: ignore[attr-defined]
         client.incr(cache.make_key(GENERATION_KEY))
+        cache.set(BUMPED_AT_KEY, time.time(), timeout=None)
     except Exception:  # a cache outage must not break a write; entries expire by TTL anyway
         logger.exception("page cache: could not bump the generation")
 

@@ -33,12 +33,12 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django_countries import countries as all_countries
 
+from config.db_router import public_read_connection as connection  # a replica for public reads
 from jobs.models import EmploymentType, Level, Posting, Workplace
 
 COUNT_CAP = 1_000  # counts and facets are exact up to this many matches, estimated beyond
