@@ -251,6 +251,7 @@ class PageCacheMiddleware:
             request._page_cache = "private"  # type: ignore[attr-defined]
             return None
         key = page_key(request)
+        request.page_cache_public = True  # type: ignore[attr-defined]  # templates: no token
         try:
             generation, entry = self._lookup(key)
             if entry is not None and self._fresh(entry, generation):

@@ -1,8 +1,11 @@
 """Placeholder views: the search (jobs/search.py) and posting pages replace these."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
@@ -34,6 +37,12 @@ def posting_list(request):
         "sort_choices": search.SORT_CHOICES,
         # Save buttons: which of this page's postings the user saved, in one query.
         "saved_ids": saved_posting_ids(request.user, [hit.posting.pk for hit in result.hits]),
+        # Anonymous Save buttons link to log in (public pages carry no CSRF token); built once.
+        "login_to_save_url": (
+            ""
+            if request.user.is_authenticated
+            else f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
+        ),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(

@@ -18,7 +18,20 @@ def posting_summary(context, posting):
 
 @register.simple_tag
 def posting_summary_line(posting) -> str:
-    return summary_line(getattr(posting, "summary", None))
+    # Parsing a stored summary is the costliest part of a result card: kept per posting version.
+    summary = getattr(posting, "summary", None)
+    if not summary or not posting.pk:
+        return summary_line(summary)
+    key = (posting.pk, getattr(posting, "summary_version", None), str(posting.updated_at))
+    line = _LINES.get(key)
+    if line is None:
+        if len(_LINES) > 5_000:
+            _LINES.clear()
+        line = _LINES[key] = summary_line(summary)
+    return line
+
+
+_LINES: dict[tuple, str] = {}
 
 
 @register.inclusion_tag("jobs/_summary.html#match_badge", takes_context=True)
