@@ -352,3 +352,10 @@ def test_another_process_change_is_seen_within_the_generation_check(client, post
     client_redis.incr(cache.make_key(page_cache.GENERATION_KEY))
 
     assert get(client, url)["X-Page-Cache"] == "miss"
+
+
+def test_no_bump_while_the_page_cache_is_off(settings, company, django_capture_on_commit_callbacks):
+    settings.PAGE_CACHE_ENABLED = False
+    with django_capture_on_commit_callbacks() as callbacks:
+        PostingFactory(company=company)
+    assert page_cache._incr_generation not in callbacks
