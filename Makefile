@@ -1,7 +1,7 @@
 # Jobtrail — two commands: `make run` and `make test`.
 #
 #   make run    web + Celery worker + Celery beat on http://127.0.0.1:8000/ (HOST/PORT to change)
-#   make test   ruff, then the whole pytest suite, browser tests included
+#   make test   make lint (ruff, the migration check, mypy), then the whole pytest suite
 #
 # Both create .venv and install the locked dependencies on first use (again whenever a lock file
 # changes): `make run` the application's (requirements.lock), `make test` those plus the test
@@ -36,16 +36,20 @@ install: $(STAMP)
 run: $(RUN_STAMP)
 	$(BIN)/python -m config.run
 
-## ruff, then the whole suite, browser tests included. PYTEST_ARGS="-k name" to narrow it.
+## make lint, then the whole suite, browser tests included. PYTEST_ARGS="-k name" to narrow it.
 ## Exit status 5 (no tests collected) is a failure too, and says so.
 test: $(STAMP) chromium lint
 	@status=0; $(BIN)/python -m pytest -ra $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$status
 
+## ruff; a model change without its migration; mypy (django-stubs) over the files listed in
+## pyproject.toml's [tool.mypy] (services, selectors, views, the summary engine).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .

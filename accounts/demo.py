@@ -51,7 +51,11 @@ def _seed_saved_jobs(user: User) -> int:
 
     from jobs.models import Posting
     from tracking.models import Collection, SavedJob
-    from tracking.saved import collection_create, saved_job_save, saved_jobs_move_to_collection
+    from tracking.saved.services import (
+        collection_create,
+        saved_job_save,
+        saved_jobs_move_to_collection,
+    )
 
     if SavedJob.objects.for_user(user).exists():
         return 0

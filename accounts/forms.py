@@ -5,7 +5,8 @@ from allauth.account.models import EmailAddress
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts.models import TIMEZONE_CHOICES, NotificationKind, Profile
+from accounts.models import NotificationKind, Profile
+from config.timezones import timezone_choices
 
 MAX_SKILLS = 40
 MAX_LOCATIONS = 10
@@ -118,7 +119,7 @@ class ProfileForm(forms.ModelForm):
         help_text="Cities, countries or “Remote”.",
     )
     timezone = forms.ChoiceField(
-        choices=TIMEZONE_CHOICES,
+        choices=timezone_choices,
         help_text="Every date and time on Jobtrail and in your emails is shown in this timezone.",
     )
     email_notifications = forms.MultipleChoiceField(

@@ -1,6 +1,6 @@
-import zoneinfo
-
 from django.utils import timezone
+
+from config.timezones import user_timezone
 
 
 class UserTimezoneMiddleware:
@@ -10,16 +10,9 @@ class UserTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        tzname = None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            profile = getattr(user, "profile", None)
-            tzname = profile.timezone if profile else None
-        if tzname:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(tzname))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+            timezone.activate(user_timezone(user))
         else:
             timezone.deactivate()
         return self.get_response(request)

@@ -1,11 +1,9 @@
-import zoneinfo
-
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-TIMEZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+from config.timezones import timezone_choices
 
 
 class UserManager(BaseUserManager):
@@ -86,7 +84,7 @@ class Profile(models.Model):
     skills = ArrayField(models.CharField(max_length=60), default=list, blank=True)
     years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
     preferred_locations = ArrayField(models.CharField(max_length=100), default=list, blank=True)
-    timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    timezone = models.CharField(max_length=64, choices=timezone_choices, default="UTC")
     email_preferences = models.JSONField(default=default_email_preferences, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -98,3 +96,40 @@ class Profile(models.Model):
 
     def wants_email(self, kind: str) -> bool:
         return bool(self.email_preferences.get(kind, DEFAULT_EMAIL_PREFERENCES.get(kind, True)))
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def live(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal token for the clip API (browser extension, scripts). Only a SHA-256 of the
+    secret is stored: the secret is 32 random bytes, not a password, so a fast hash is enough and
+    lets a request be checked with one indexed lookup. Shown once, when made. Revoking keeps the
+    row (revoked_at) so the settings page can say when it stopped working."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=60)
+    prefix = models.CharField(
+        max_length=12, help_text="The token's first characters, to tell it apart."
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None

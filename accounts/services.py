@@ -17,6 +17,7 @@ REDACTED_FIELDS = {
     "accounts.user": {"password"},
     "mfa.authenticator": {"data"},
     "tracking.calendarfeedtoken": {"token"},
+    "accounts.apitoken": {"token_hash"},
 }
 
 

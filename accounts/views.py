@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -17,7 +17,7 @@ from accounts.models import Profile
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_edit(request):
+def profile_edit(request: HttpRequest):
     profile = Profile.objects.for_user(request.user).get()
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -27,7 +27,7 @@ def profile_edit(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
-def _render_your_data(request, delete_form):
+def _render_your_data(request: HttpRequest, delete_form):
     return render(
         request,
         "accounts/data.html",
@@ -37,14 +37,14 @@ def _render_your_data(request, delete_form):
 
 @login_required
 @require_GET
-def your_data(request):
+def your_data(request: HttpRequest):
     return _render_your_data(request, AccountDeleteForm(user=request.user))
 
 
 @never_cache
 @login_required
 @require_GET
-def data_export(request):
+def data_export(request: HttpRequest):
     payload = services.user_data_export(user=request.user)
     response = HttpResponse(
         json.dumps(payload, cls=DjangoJSONEncoder, indent=2), content_type="application/json"
@@ -56,7 +56,7 @@ def data_export(request):
 
 @login_required
 @require_POST
-def account_delete(request):
+def account_delete(request: HttpRequest):
     form = AccountDeleteForm(request.POST, user=request.user)
     if not form.is_valid():
         return _render_your_data(request, form)

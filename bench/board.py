@@ -70,7 +70,7 @@ def build(apps: int):
     from django.utils import timezone
 
     from accounts.models import User
-    from tracking import services
+    from tracking.applications import services
     from tracking.models import Application, Reminder, StageChange
 
     rng = random.Random(6)
@@ -79,7 +79,7 @@ def build(apps: int):
         user = User.objects.create_user(email=BENCH_EMAIL, password=None)
     Application.objects.filter(user=user).delete()
     stages = [s for s in services.stages_ensure(user=user) if not s.archived]
-    services.tracking_settings_for(user=user)
+    services.tracking_setup(user=user)
     now = timezone.now()
     rows = []
     for i in range(apps):

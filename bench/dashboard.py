@@ -39,7 +39,7 @@ def build(apps: int, changes: int):
     from django.utils import timezone
 
     from accounts.models import User
-    from tracking import services
+    from tracking.applications import services
     from tracking.models import Application, Note, Reminder, StageChange
 
     rng = random.Random(9)
@@ -48,7 +48,7 @@ def build(apps: int, changes: int):
         user = User.objects.create_user(email=BENCH_EMAIL, password=None)
     Application.objects.filter(user=user).delete()
     stages = {s.key: s for s in services.stages_ensure(user=user)}
-    services.tracking_settings_for(user=user)
+    services.tracking_setup(user=user)
     funnel = ["applied", "screening", "interview", "offer", "accepted"]
     now = timezone.now()
     journeys = []

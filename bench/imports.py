@@ -56,7 +56,7 @@ def main() -> None:
     from django.test import Client
 
     from accounts.models import User
-    from jobs import import_jobs
+    from jobs.imports import services as import_jobs
     from jobs.models import Company, ImportJob, Posting
 
     import_jobs._enqueue = lambda job_ids: None  # no worker here: time the request's own work

@@ -124,9 +124,9 @@ def ensure_users(n: int) -> None:
 
     from accounts.models import Profile, User
     from jobs.models import Posting
-    from tracking import services
+    from tracking.applications import services
     from tracking.models import Application, SavedJob
-    from tracking.saved import saved_job_save
+    from tracking.saved.services import saved_job_save
 
     rng = random.Random(7)
     with connection.cursor() as cur:

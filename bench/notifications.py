@@ -78,7 +78,7 @@ def main() -> None:
     from django.conf import settings
 
     from config.celery import app
-    from tracking import notifications
+    from tracking.alerts import services as notifications
     from tracking.models import EmailStatus, Notification
 
     print(f"building {args.reminders:,} due reminders ...", flush=True)
@@ -89,7 +89,7 @@ def main() -> None:
         "REDIS_URL": settings.REDIS_URL,
         "JOBTRAIL_EMBEDDED_REDIS": "0",
         "EMAIL_URL": "locmem://",
-        "EMAIL_BACKEND": "tests.tracking.outbox_backend.RecordingEmailBackend",
+        "EMAIL_BACKEND": "tests.tracking.alerts.outbox_backend.RecordingEmailBackend",
         "JOBTRAIL_TEST_OUTBOX": str(outbox),
     }
     app.control.purge()

@@ -109,7 +109,8 @@ def ensure_bench_user():
 
     from accounts.models import Profile, User
     from jobs.models import Posting, PostingStatus
-    from tracking import services
+    from tracking.applications.selectors import stages_for
+    from tracking.applications.services import tracking_setup
     from tracking.models import Application, SavedJob, StageChange
 
     user = User.objects.filter(email=BENCH_EMAIL).first()
@@ -139,7 +140,8 @@ def ensure_bench_user():
         )
     if Application.objects.filter(user=user).count() != APPLICATIONS:
         Application.objects.filter(user=user).delete()
-        stages = [s for s in services.stages_ensure(user=user) if not s.archived]
+        tracking_setup(user=user)  # idempotent: an account made before the sign-up signal
+        stages = [s for s in stages_for(user=user) if not s.archived]
         now = timezone.now()
         made = []
         for i in range(APPLICATIONS):

@@ -41,7 +41,7 @@ def build(n: int):
 
     from accounts.models import User
     from jobs.models import Company, CompanyGroup, Location, Posting
-    from tracking import services
+    from tracking.applications import services
     from tracking.models import Application, Collection, SavedJob
 
     rng = random.Random(5)

@@ -241,7 +241,7 @@ SEARCH_INDEXES = {
 def build(rows: int) -> None:
     from django.db import connection
 
-    from jobs.search import refresh_search_terms, refresh_search_vectors
+    from jobs.board.search import refresh_search_terms, refresh_search_vectors
 
     vocab = REAL_WORDS + pseudo_words(5_000 - len(REAL_WORDS))
     t0 = time.monotonic()
@@ -442,7 +442,7 @@ def measure(reps: int) -> None:
     from django.db import connection
     from django.test import Client
 
-    from jobs.search import parse_search_params, search_postings
+    from jobs.board.search import parse_search_params, search_postings
 
     client = Client(SERVER_NAME="localhost")
     all_sql, all_main, all_stats, all_page = [], [], [], []
@@ -484,7 +484,7 @@ def measure(reps: int) -> None:
     print("walk = the date-index walk, newest first over many matches; page = GET /jobs/ through")
     print(f"Django's test client. {reps} runs per query after one warm-up. Words by: how the main")
     print("query checked the words, row by row (common words) or through the GIN index, or a scan")
-    print("that ended short and then the index (jobs/search.py, _scan_rows).")
+    print("that ended short and then the index (jobs/board/search/, _scan_rows).")
 
 
 def describe_data() -> str:

@@ -8,5 +8,3 @@ app = Celery("jobtrail")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["config"])
-# jobs/summary_tasks.py (the job summary's task, beside jobs/tasks.py).
-app.autodiscover_tasks(["jobs"], related_name="summary_tasks")

@@ -16,7 +16,8 @@ replayed). The check runs at most every `DATABASE_REPLICA_CHECK_SECONDS` per pro
 kept in memory: it only decides where a read goes, and a wrong answer costs one retry on the
 primary at worst (a failed replica is dropped for the next interval).
 
-`public_read_connection` is the connection raw-SQL readers of public data (jobs/search.py) use.
+`public_read_connection` is the connection raw-SQL readers of public data
+(jobs/board/search/sql.py) use.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils.crypto import get_random_string
 
+from config.site import absolute_url
+
 SUBJECT_PREFIX = "[Jobtrail] "
 
 
@@ -80,21 +82,18 @@ def send_user_mail(
     """Send `template` to a user: in their profile's timezone, and only if their email
     preference for the notification `kind` is on (security mail passes kind=None).
     Returns whether a message was sent."""
-    import zoneinfo
-
     from django.urls import reverse
     from django.utils import timezone
+
+    from config.timezones import user_timezone
 
     profile = getattr(user, "profile", None)
     if kind is not None and profile is not None and not profile.wants_email(kind):
         return False
-    try:
-        tz = zoneinfo.ZoneInfo(profile.timezone if profile else "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
+    tz = user_timezone(user)
     ctx = {"user": user, **context}
     if kind is not None:
-        ctx["preferences_url"] = settings.SITE_URL + reverse("accounts:profile")
+        ctx["preferences_url"] = absolute_url(reverse("accounts:profile"))
     with timezone.override(tz):
         send_templated_mail(template=template, to=[user.email], context=ctx, headers=headers)
     return True

@@ -194,6 +194,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jobtrail] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# The clip API (jobs/clip/api.py): requests a minute per personal token, counted in Redis.
+CLIP_RATE_LIMIT_PER_MINUTE = int(os.environ.get("CLIP_RATE_LIMIT_PER_MINUTE", "30"))
+
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     # Also counts wrong two-factor codes, per account (allauth.mfa): the sixth is refused.
@@ -249,10 +252,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
 if os.environ.get("EMAIL_BACKEND"):  # e.g. a test-only recording backend for worker processes
     EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
-# Notifications (tracking/notifications.py): how long a claimed send may take before another
-# delivery may retry it; the skip-claim switch exists only for the tests' negative control.
+# Notifications (tracking/alerts/services.py): how long a claimed send may take before another
+# delivery may retry it.
 NOTIFICATION_SEND_LEASE_SECONDS = int(os.environ.get("NOTIFICATION_SEND_LEASE_SECONDS", "300"))
-NOTIFICATION_SKIP_SEND_CLAIM = TESTING and env_bool("JOBTRAIL_TEST_SKIP_SEND_CLAIM", False)
 
 # Job summaries (jobs/summary): an optional OpenAI-compatible endpoint; unset = the local engine.
 SUMMARY_LLM_URL = os.environ.get("SUMMARY_LLM_URL", "")
@@ -285,7 +287,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # "Did you mean" learns the words of new titles and companies.
     "jobs-refresh-search-terms": {"task": "jobs.tasks.refresh_search_terms", "schedule": 3600.0},
-    # Staff imports whose task message was lost (jobs/import_jobs.py).
+    # Staff imports whose task message was lost (jobs/imports/services.py).
     "jobs-recover-import-jobs": {"task": "jobs.tasks.recover_import_jobs", "schedule": 300.0},
     "jobs-purge-import-files": {"task": "jobs.tasks.purge_import_files", "schedule": 86400.0},
 }

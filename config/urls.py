@@ -3,7 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from config import views
-from jobs.sitemaps import SITEMAPS, robots_txt
+from jobs.board.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,11 +21,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
-    path("jobs/", include("jobs.urls")),
-    path("jobs/", include("jobs.urls_summary")),
-    path("staff/", include("jobs.urls_staff_import")),
-    path("employer/", include("jobs.urls_employer")),
-    path("staff/review/", include("jobs.urls_staff")),
+    path("jobs/", include("jobs.board.urls")),
+    path("jobs/", include("jobs.summary.urls")),
+    path("staff/", include("jobs.imports.urls")),
+    path("employer/", include("jobs.employer.urls")),
+    path("staff/review/", include("jobs.moderation.urls")),
+    path("", include("jobs.clip.urls")),
     path("", include("tracking.urls")),
 ]
 

@@ -12,7 +12,7 @@ from config.health import health_report
 @require_GET
 def home(request):
     if request.user.is_authenticated:  # a signed-in user's home is their dashboard
-        from tracking.views_dashboard import dashboard_page
+        from tracking.dashboard.views import dashboard_page
 
         return dashboard_page(request)
     return render(request, "home.html")

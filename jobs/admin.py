@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 from django.db import models
 
-from jobs import services
+from jobs.employer import services
 from jobs.models import Company, CompanyGroup, CompanyMembership, ImportJob, Location, Posting
+from jobs.moderation import services as moderation_services
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -71,7 +72,7 @@ class PostingAdmin(admin.ModelAdmin):
         approved = 0
         for posting in queryset.filter(status="submitted"):
             try:
-                services.posting_approve(posting=posting, by=request.user)
+                moderation_services.posting_approve(posting=posting, by=request.user)
             except services.JobsError as exc:
                 self.message_user(request, f"{posting}: {exc}", messages.WARNING)
             else:
@@ -81,7 +82,7 @@ class PostingAdmin(admin.ModelAdmin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
-    """Read-only: jobs are made by the upload page and run by the worker (jobs/import_jobs.py).
+    """Read-only: jobs are made by the upload page and run by the worker (jobs/imports/services.py).
     The file's bytes are never loaded here."""
 
     list_display = ("id", "filename", "source", "status", "accepted", "created", "updated")

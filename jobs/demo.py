@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from config.page_cache import bump_generation
-from jobs.importers import enqueue_summaries
+from jobs.imports.importers import enqueue_summaries
 from jobs.models import Company, CompanyGroup, Location, Posting
 from jobs.sanitize import clean_html
 
@@ -945,7 +945,7 @@ def _refresh(ids: list[int]) -> None:
     if not ids:
         return
     try:
-        from jobs.search import refresh_search_terms, refresh_search_vectors
+        from jobs.board.search import refresh_search_terms, refresh_search_vectors
     except ImportError:  # pragma: no cover - the search module ships with the board
         return
     refresh_search_vectors(ids)

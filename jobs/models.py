@@ -6,11 +6,14 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries.fields import CountryField
+
+from config import limits
 
 
 def _url_prefix(name: str, sample: str) -> str:
@@ -34,7 +37,11 @@ class CompanyGroup(models.Model):
     """Affiliated companies that share an application rule."""
 
     name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True,
+        max_length=limits.GROUP_DESCRIPTION,
+        validators=[MaxLengthValidator(limits.GROUP_DESCRIPTION)],
+    )
     application_limit = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -68,7 +75,12 @@ class Company(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     website = models.URLField(blank=True)
-    description = models.TextField(blank=True, help_text="Sanitized HTML.")
+    description = models.TextField(
+        blank=True,
+        help_text="Sanitized HTML.",
+        max_length=limits.COMPANY_DESCRIPTION_HTML,
+        validators=[MaxLengthValidator(limits.COMPANY_DESCRIPTION_HTML)],
+    )
     group = models.ForeignKey(
         CompanyGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="companies"
     )
@@ -197,7 +209,11 @@ class Posting(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, blank=True)
     team = models.CharField(max_length=200, blank=True)
-    description = models.TextField(help_text="Sanitized HTML.")
+    description = models.TextField(
+        help_text="Sanitized HTML.",
+        max_length=limits.POSTING_DESCRIPTION_HTML,
+        validators=[MaxLengthValidator(limits.POSTING_DESCRIPTION_HTML)],
+    )
     employment_type = models.CharField(
         max_length=20, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
     )
@@ -235,7 +251,11 @@ class Posting(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField(blank=True)
+    rejection_reason = models.TextField(
+        blank=True,
+        max_length=limits.REJECTION_REASON,
+        validators=[MaxLengthValidator(limits.REJECTION_REASON)],
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -310,7 +330,7 @@ class ImportJobStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """A staff upload of a postings file, imported in the background (`jobs/import_jobs.py`).
+    """A staff upload of a postings file, imported in the background (`jobs/imports/services.py`).
 
     The file's bytes are kept in the row, not in MEDIA: web and worker may be separate machines
     (docker-compose runs them as separate containers) and PostgreSQL is the one store both see.

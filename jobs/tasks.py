@@ -1,133 +1,29 @@
-"""Celery tasks of the board: they look rows up and call services or the mailer, nothing more."""
+"""Every Celery task of the jobs app, imported from its package so that autodiscovery (which
+looks for `jobs.tasks`) registers them. Each keeps its old name (`jobs.tasks.<function>`, or
+`jobs.summary_tasks.summarize_posting`) through an explicit `name=`: the beat schedule
+(config/settings.py) and messages already queued still find them."""
 
-from __future__ import annotations
-
-import hashlib
-import logging
-
-from celery import shared_task
-from django.core.cache import cache
-from django.utils import timezone
-
-from config.mail import send_templated_mail
-from jobs import services
-from jobs.import_jobs import (
-    ImportJobBusy,
-    import_job_run,
-    import_jobs_purge_files,
-    import_jobs_recover,
+from jobs.board.tasks import refresh_search_terms
+from jobs.employer.tasks import expire_postings
+from jobs.imports.tasks import (
+    IMPORT_BUSY_COUNTDOWN,
+    IMPORT_BUSY_RETRIES,
+    purge_import_files,
+    recover_import_jobs,
+    run_import_job,
 )
-from jobs.models import CompanyMembership, Posting, PostingStatus
+from jobs.moderation.tasks import REVIEW_MAIL_TEMPLATE, posting_reviewed_email
+from jobs.summary.tasks import summarize_posting
 
-log = logging.getLogger(__name__)
-
-REVIEW_MAIL_TEMPLATE = "email/jobs/posting_reviewed"
-# A busy import job (locked by another worker) is tried again every 30 s for longer than the
-# import's hard time limit.
-IMPORT_BUSY_COUNTDOWN = 30
-IMPORT_BUSY_RETRIES = 30
-
-
-def _recipients(posting: Posting) -> list[str]:
-    """The member who created the posting, else the company's owners; each only if they keep
-    "my posting was approved, rejected or expires" emails on."""
-    users = [posting.created_by] if posting.created_by and posting.created_by.is_active else []
-    if not users:
-        users = [
-            m.user
-            for m in CompanyMembership.objects.filter(
-                company_id=posting.company_id,
-                role=CompanyMembership.Role.OWNER,
-                user__is_active=True,
-            ).select_related("user__profile")
-        ]
-    emails = []
-    for user in users:
-        profile = getattr(user, "profile", None)
-        if profile is None or profile.wants_email("employer_posting"):
-            emails.append(user.email)
-    return emails
-
-
-def _timezone_of(posting: Posting) -> str:
-    profile = getattr(posting.created_by, "profile", None) if posting.created_by else None
-    return (profile.timezone if profile else None) or "UTC"
-
-
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def posting_reviewed_email(self, posting_id: int, decision: str) -> bool:
-    """Tell the employer their posting was approved or rejected. Claimed once per review in Redis
-    so a redelivered task does not email twice; the claim is released when sending fails."""
-    posting = (
-        Posting.objects.select_related("company", "created_by__profile", "reviewed_by")
-        .filter(pk=posting_id)
-        .first()
-    )
-    if posting is None or decision not in (PostingStatus.PUBLISHED, PostingStatus.REJECTED):
-        return False
-    to = _recipients(posting)
-    if not to:
-        return False
-    stamp = posting.published_at.isoformat() if decision == PostingStatus.PUBLISHED else ""
-    reason = hashlib.sha256(posting.rejection_reason.encode()).hexdigest()[:16]
-    claim = f"jobs:review-mail:{posting_id}:{decision}:{stamp}:{reason}"
-    if not cache.add(claim, 1, timeout=7 * 24 * 3600):
-        return False
-    context = {"posting": posting, "approved": decision == PostingStatus.PUBLISHED}
-    try:
-        with timezone.override(_timezone_of(posting)):
-            send_templated_mail(template=REVIEW_MAIL_TEMPLATE, to=to, context=context)
-    except Exception as exc:
-        cache.delete(claim)
-        log.warning("posting %s review mail failed: %s", posting_id, exc)
-        raise self.retry(exc=exc) from exc
-    from tracking.notifications import notification_employer_posting
-
-    notification_employer_posting(posting=posting, decision=decision)  # the in-app copy
-    return True
-
-
-@shared_task
-def expire_postings() -> int:
-    """Beat: published postings past expires_at become expired (one idempotent UPDATE)."""
-    return services.postings_expire()
-
-
-@shared_task
-def refresh_search_terms() -> int:
-    """Beat: rebuild the "did you mean" word list so new titles and companies are suggested."""
-    from django.db import transaction
-
-    from jobs.search import refresh_search_terms as rebuild
-
-    # One transaction: searches keep seeing the old list until the new one is complete.
-    with transaction.atomic():
-        return rebuild()
-
-
-@shared_task(
-    bind=True,
-    acks_late=True,
-    ignore_result=True,
-    soft_time_limit=10 * 60,
-    time_limit=11 * 60,
-    max_retries=IMPORT_BUSY_RETRIES,
-)
-def run_import_job(self, job_id: int) -> None:
-    """Import a staff upload in the background (jobs/import_jobs.py: claim, run, report)."""
-    try:
-        import_job_run(job_id=job_id)
-    except ImportJobBusy as exc:
-        raise self.retry(exc=exc, countdown=IMPORT_BUSY_COUNTDOWN) from exc
-
-
-@shared_task
-def recover_import_jobs() -> int:
-    """Beat: queue again the import jobs whose message was lost."""
-    return import_jobs_recover()
-
-
-@shared_task
-def purge_import_files() -> int:
-    """Beat: drop the uploaded files of imports that finished long ago."""
-    return import_jobs_purge_files()
+__all__ = [
+    "IMPORT_BUSY_COUNTDOWN",
+    "IMPORT_BUSY_RETRIES",
+    "REVIEW_MAIL_TEMPLATE",
+    "expire_postings",
+    "posting_reviewed_email",
+    "purge_import_files",
+    "recover_import_jobs",
+    "refresh_search_terms",
+    "run_import_job",
+    "summarize_posting",
+]

@@ -62,7 +62,11 @@ def owner_client(client, user):
 
 
 @pytest.fixture
-def outsider_client(client, other_user):
+def outsider_client(other_user):
+    """A client of its own: a test may hold both owner_client and outsider_client."""
+    from django.test import Client
+
+    client = Client()
     client.force_login(other_user)
     return client
 

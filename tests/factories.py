@@ -72,7 +72,7 @@ class PostingFactory(factory.django.DjangoModelFactory):
 
 
 def _user_stage(user, key="saved"):
-    from tracking.services import stage_for_key
+    from tracking.applications.services import stage_for_key
 
     return stage_for_key(user=user, key=key)
 
@@ -94,7 +94,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
 
 def _rendered_note(body: str) -> str:
-    from tracking.services import render_markdown
+    from tracking.applications.services import render_markdown
 
     return render_markdown(body)
 

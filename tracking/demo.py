@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from config.timezones import user_timezone
 from jobs.models import Posting
-from tracking import services
+from tracking.applications import services
 from tracking.models import Application, StageChange
 
 EXTERNAL = [
@@ -83,7 +84,7 @@ def seed_tracking_demo(*, user: User) -> int:
         application=interviewing, name="Rita Recruiter", role="Talent partner",
         email="rita@fabrikam.example",
     )  # fmt: skip
-    tz = services.user_timezone(user)
+    tz = user_timezone(user)
     start = services.quick_pick_due(pick="3d", tz=tz) + timedelta(hours=5)
     services.interview_create(
         application=interviewing,

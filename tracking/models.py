@@ -2,7 +2,8 @@
 (stage changes), notes, reminders, interviews, contacts, the calendar feed token and settings.
 
 Every personal model has a `for_user(user)` queryset: views look rows up through it, so another
-user's id is a 404. Writes go through tracking/services.py.
+user's id is a 404. Writes go through each use-case package's services.py
+(tracking/applications, saved, alerts).
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import now
 
-from accounts.models import TIMEZONE_CHOICES
+from config import limits
+from config.timezones import timezone_choices
 
 
 class StageKind(models.TextChoices):
@@ -135,7 +137,11 @@ class Application(models.Model):
     url = models.URLField("job URL", max_length=500, blank=True)
     location = models.CharField(max_length=200, blank=True)
     posting_text = models.TextField(
-        "posting text", blank=True, help_text="The job ad, pasted as plain text."
+        "posting text",
+        blank=True,
+        help_text="The job ad, pasted as plain text.",
+        max_length=limits.POSTING_TEXT,
+        validators=[MaxLengthValidator(limits.POSTING_TEXT)],
     )
 
     stage = models.ForeignKey(Stage, on_delete=models.RESTRICT, related_name="applications")
@@ -157,6 +163,14 @@ class Application(models.Model):
     )
     next_action = models.CharField(max_length=200, blank=True)
 
+    # A job clipped from another site (jobs.clip): how to recognise it again, and what the page
+    # said. `expires_at` (the page's validThrough) drives the "saved job expiring" email.
+    canonical_url = models.URLField(max_length=500, blank=True)
+    expires_at = models.DateTimeField("closes on", null=True, blank=True)
+    salary = models.CharField("advertised salary", max_length=100, blank=True)
+    workplace = models.CharField(max_length=20, blank=True)
+    employment_type = models.CharField(max_length=50, blank=True)
+
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -177,6 +191,18 @@ class Application(models.Model):
         indexes = [
             # The board: one user's applications, column by column, in card order.
             models.Index(fields=["user", "stage", "position"], name="application_board"),
+            # Clipping a job again finds the one already kept (jobs.clip.services).
+            models.Index(
+                fields=["user", "canonical_url"],
+                condition=~models.Q(canonical_url=""),
+                name="application_canonical_url",
+            ),
+            # The expiry scanner: external jobs whose page gave a deadline.
+            models.Index(
+                fields=["expires_at"],
+                condition=models.Q(expires_at__isnull=False, posting__isnull=True),
+                name="application_external_expiry",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -235,7 +261,9 @@ class Note(models.Model):
     the service."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
-    body = models.TextField()
+    body = models.TextField(
+        max_length=limits.NOTE_BODY, validators=[MaxLengthValidator(limits.NOTE_BODY)]
+    )
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
@@ -333,7 +361,7 @@ class Interview(models.Model):
         Application, on_delete=models.CASCADE, related_name="interviews"
     )
     starts_at = models.DateTimeField()
-    timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    timezone = models.CharField(max_length=64, choices=timezone_choices, default="UTC")
     duration_minutes = models.PositiveIntegerField(
         default=60, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
     )
@@ -342,7 +370,12 @@ class Interview(models.Model):
     )
     location = models.CharField("place or link", max_length=500, blank=True)
     people = models.CharField("with", max_length=300, blank=True)
-    prep_notes = models.TextField("preparation notes", blank=True)
+    prep_notes = models.TextField(
+        "preparation notes",
+        blank=True,
+        max_length=limits.PREP_NOTES,
+        validators=[MaxLengthValidator(limits.PREP_NOTES)],
+    )
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
@@ -369,7 +402,11 @@ class Contact(models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True,
+        max_length=limits.CONTACT_NOTES,
+        validators=[MaxLengthValidator(limits.CONTACT_NOTES)],
+    )
     created_at = models.DateTimeField(default=now)
 
     objects = ContactQuerySet.as_manager()
@@ -444,7 +481,7 @@ class TrackingSettings(models.Model):
         return f"Tracking settings of {self.user}"
 
 
-# --- saved jobs and collections (issue 5; services in tracking/saved.py) --------------------
+# --- saved jobs and collections (issue 5; services in tracking/saved/services.py) --------------------
 
 
 class CollectionQuerySet(models.QuerySet):
@@ -506,7 +543,7 @@ class SavedJob(models.Model):
         return f"Saved posting {self.posting_id} of {self.user}"
 
 
-# --- notifications and saved searches (issue 7; services in tracking/notifications.py) -------
+# --- notifications and saved searches (issue 7; services in tracking/alerts/services.py) -------
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -624,7 +661,7 @@ class SavedSearch(models.Model):
     @property
     def summary(self) -> str:
         """The search in words ("“python” · Remote · Germany") instead of its URL query."""
-        from jobs.search import summarize_querystring
+        from jobs.board.search import summarize_querystring
 
         return summarize_querystring(self.querystring)
 

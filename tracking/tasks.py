@@ -1,13 +1,12 @@
-"""Celery tasks of tracking: look rows up and call tracking/notifications.py, nothing more."""
+"""Celery tasks of tracking: look rows up and call tracking/alerts/services.py, nothing more."""
 
 from __future__ import annotations
 
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.conf import settings
 
-from tracking import notifications
+from tracking.alerts import services as notifications
 
 
 @shared_task
@@ -25,10 +24,7 @@ def scan_notifications() -> dict[str, int]:
     max_retries=notifications.MAX_EMAIL_ATTEMPTS - 1,
 )
 def send_notification_email(self, notification_id: int) -> str:
-    return notifications.notification_send(
-        notification_id=notification_id,
-        skip_claim=getattr(settings, "NOTIFICATION_SKIP_SEND_CLAIM", False),
-    )
+    return notifications.notification_send(notification_id=notification_id)
 
 
 @shared_task(
@@ -41,7 +37,4 @@ def send_notification_email(self, notification_id: int) -> str:
 )
 def send_notification_emails(self, notification_ids: list[int]) -> dict[int, str]:
     """A batch of carriers (the scanners enqueue SEND_CHUNK at a time); each is claimed on its own row."""
-    return notifications.notifications_send(
-        ids=notification_ids,
-        skip_claim=getattr(settings, "NOTIFICATION_SKIP_SEND_CLAIM", False),
-    )
+    return notifications.notifications_send(ids=notification_ids)

@@ -178,11 +178,39 @@ def _item(s: Sentence) -> Item:
     return Item(text=s.text, start=s.start, end=s.end)
 
 
+def _chrome_blocks(blocks: list[Block]) -> set[int]:
+    """Blocks of page chrome in a whole page's text (jobs.clip.chrome): a chrome heading ("Track
+    This Job", "AI-Powered Job Summary", "People also viewed") takes the paragraph and the list
+    under it; a chrome line ("Easy Apply", "Pro Tip: …") goes on its own."""
+    from jobs.clip.chrome import is_chrome_heading, is_chrome_line
+
+    out: set[int] = set()
+    inside = paragraph_taken = False
+    for i, block in enumerate(blocks):
+        if is_chrome_heading(block.text) or (
+            is_chrome_line(block.text) and block.text.endswith(":")
+        ):
+            out.add(i)
+            inside, paragraph_taken = True, block.text.endswith(":")
+        elif is_chrome_line(block.text) or inside and block.kind == BULLET:
+            out.add(i)
+        elif inside and block.kind != HEADING and not paragraph_taken:
+            out.add(i)
+            paragraph_taken = not block.text.endswith(":")
+        else:
+            inside = False
+    return out
+
+
 def _units(blocks: list[Block]) -> list[tuple[Sentence, str, str]]:
     """Each sentence of the posting with its section (by heading) and its class."""
     out = []
     section = "intro"
-    for block in blocks:
+    chrome = _chrome_blocks(blocks)
+    for index, block in enumerate(blocks):
+        if index in chrome:
+            out += [(s, section, "drop") for s in sentences(block)]
+            continue
         if block.kind == HEADING:
             section = heading_kind(block.text)
             out.append((sentences(block)[0], section, "heading"))

@@ -144,6 +144,7 @@ def years_experience(sents: list[Sentence]) -> Fact | None:
             a, b = _num(m.group("a")), _num(m.group("b") or "")
             if not 0 < a <= 30:
                 continue
+            data: dict[str, int | None]
             if b and b > a:
                 value, data = f"{a}–{b} years", {"min": a, "max": b}
             else:
@@ -311,8 +312,10 @@ def locations(sents: list[Sentence]) -> Fact | None:
         if not hits:
             for m in _CITY.finditer(s.text):
                 hits.append((m.start(), m.end(), m.group(1)))
-        if not hits and (m := _LOCATION_LINE.match(s.text)):
-            parts = [p.strip(" .") for p in re.split(r";|\||/| or ", m.group(1)) if p.strip(" .")]
+        if not hits and (line := _LOCATION_LINE.match(s.text)):
+            parts = [
+                p.strip(" .") for p in re.split(r";|\||/| or ", line.group(1)) if p.strip(" .")
+            ]
             if parts and all(len(p) < 60 for p in parts):
                 return _fact("locations", "; ".join(parts), parts, s)
         if hits:
@@ -482,13 +485,13 @@ def parse_date(text: str) -> dt.date | None:
             .replace("rd", "")
             .replace("th", ""),
         )
-        month = _MONTHS.get((mon.group(0) if mon else "")[:3])
+        month_named = _MONTHS.get((mon.group(0) if mon else "")[:3])
         nums = [int(x) for x in re.findall(r"\d+", chunk)]
         day = nums[0]
         year = nums[1] if len(nums) > 1 else None
-        if not month or year is None:
+        if not month_named or year is None:
             return None
-        return dt.date(year, month, day)
+        return dt.date(year, month_named, day)
     except (ValueError, IndexError):
         return None
 
@@ -586,7 +589,7 @@ def extract(sents: list[Sentence], title: str) -> dict[str, Fact]:
     for fn in (employment_type, level):
         if f := fn(sents, title):
             facts[f.key] = f
-    for fn in EXTRACTORS:
-        if f := fn(sents):
+    for extractor in EXTRACTORS:
+        if f := extractor(sents):
             facts[f.key] = f
     return facts

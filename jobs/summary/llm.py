@@ -161,7 +161,7 @@ def _checked(answer: dict, text: str, blocks, title: str, local: Summary, model:
             else:
                 logger.info("summary: dropped an unsupported %s item: %r", name, claim[:120])
     local_skills = {s.name: s for s in local.skills}
-    mentions = {}
+    mentions: dict[str, Any] = {}
     for m in vocabulary().find(text):
         mentions.setdefault(m.entry.name, m)
     seen = set()
@@ -181,7 +181,8 @@ def _checked(answer: dict, text: str, blocks, title: str, local: Summary, model:
             continue
         seen.add(name)
     facts = {f.key: f for f in local.facts}
-    answer_facts = answer.get("facts") if isinstance(answer.get("facts"), dict) else {}
+    raw_facts = answer.get("facts")
+    answer_facts = raw_facts if isinstance(raw_facts, dict) else {}
     for key, raw in answer_facts.items():
         if (
             key in facts

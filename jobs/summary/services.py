@@ -71,7 +71,7 @@ def posting_summary_refresh(*, posting: Posting) -> bool:
 def posting_summary_enqueue(*, posting: Posting) -> None:
     """Summarize in the background once the current transaction commits (call it on publish
     and on every edit)."""
-    from jobs.summary_tasks import summarize_posting
+    from jobs.summary.tasks import summarize_posting
 
     posting_id = posting.pk
     transaction.on_commit(lambda: summarize_posting.delay(posting_id))

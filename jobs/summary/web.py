@@ -1,4 +1,4 @@
-"""What the summary and match templates (templates/jobs/_summary.html) need."""
+"""What the summary and match templates (templates/jobs/summary/_summary.html) need."""
 
 from __future__ import annotations
 

@@ -1,19 +1,19 @@
-"""{% posting_summary posting %} on the posting page, {% posting_summary_line posting %} in lists,
-{% posting_match posting %} (a score badge) on saved jobs and compare."""
+"""{% posting_summary panel %} on the posting page (the panel computed by the view with
+jobs.summary.web.summary_context), {% posting_summary_line posting %} in lists,
+{% posting_match posting skills %} (a score badge; `skills` are the reader's profile skills, read
+once by the view, None for anonymous readers). The tags run no query: views read the data."""
 
 from django import template
 
 from jobs.summary import match_skills
-from jobs.summary.web import summary_context, summary_line
+from jobs.summary.web import summary_line
 
 register = template.Library()
 
 
-@register.inclusion_tag("jobs/_summary.html#summary", takes_context=True)
-def posting_summary(context, posting):
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    return {**summary_context(posting=posting, user=user), "request": request}
+@register.inclusion_tag("jobs/summary/_summary.html#summary", takes_context=True)
+def posting_summary(context, panel: dict) -> dict:
+    return {**panel, "request": context.get("request")}
 
 
 @register.simple_tag
@@ -34,14 +34,11 @@ def posting_summary_line(posting) -> str:
 _LINES: dict[tuple, str] = {}
 
 
-@register.inclusion_tag("jobs/_summary.html#match_badge", takes_context=True)
-def posting_match(context, posting):
-    """The reader's match with a posting's stored summary, as a badge (nothing for anonymous
-    readers or postings not summarized yet). One query per page for the profile."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
+@register.inclusion_tag("jobs/summary/_summary.html#match_badge")
+def posting_match(posting, skills: list[str] | None) -> dict:
+    """The reader's match with a posting's stored summary, as a badge (nothing without skills
+    from the view, i.e. anonymous readers, or for postings not summarized yet)."""
     summary = getattr(posting, "summary", None)
-    if not (user and user.is_authenticated and summary and summary.get("status") == "ok"):
+    if skills is None or not (summary and summary.get("status") == "ok"):
         return {"match": None}
-    profile = getattr(user, "profile", None)
-    return {"match": match_skills(summary, list(profile.skills) if profile else [])}
+    return {"match": match_skills(summary, list(skills))}

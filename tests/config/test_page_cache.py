@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config import page_cache
-from jobs import services
-from jobs.importers import import_postings
+from jobs.employer import services
+from jobs.imports.importers import import_postings
 from jobs.models import Posting, PostingStatus
+from jobs.moderation.services import posting_approve, posting_reject
 from jobs.summary.services import posting_summary_refresh
 from tests.factories import CompanyFactory, PostingFactory, UserFactory
 
@@ -222,7 +223,7 @@ def test_publishing_a_posting_shows_it(
     assert not _seen(client, url, "Kotlin Developer")  # cached now
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.posting_approve(posting=draft, by=staff)
+        posting_approve(posting=draft, by=staff)
     assert _seen(client, url, "Kotlin Developer")
     assert _seen(client, company.get_absolute_url(), "Kotlin Developer")
 
@@ -317,11 +318,11 @@ def test_rejecting_a_resubmitted_posting_keeps_it_off_the_board(
         services.posting_update(posting=posting, by=member, title="Python Developer II")
     assert not _seen(client, url, "Python Developer")
     with django_capture_on_commit_callbacks(execute=True):
-        services.posting_reject(posting=Posting.objects.get(pk=posting.pk), by=staff, reason="Spam")
+        posting_reject(posting=Posting.objects.get(pk=posting.pk), by=staff, reason="Spam")
     assert not _seen(client, url, "Python Developer")
     with django_capture_on_commit_callbacks(execute=True):
         services.posting_submit(posting=Posting.objects.get(pk=posting.pk), by=member)
-        services.posting_approve(posting=Posting.objects.get(pk=posting.pk), by=staff)
+        posting_approve(posting=Posting.objects.get(pk=posting.pk), by=staff)
     assert _seen(client, url, "Python Developer II")
 
 

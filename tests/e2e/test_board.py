@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import logged_in_page, shoot
 from tests.factories import UserFactory
-from tracking import services
+from tracking.applications import services
 from tracking.models import StageChange
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,8 +9,8 @@ $JOBTRAIL_SCREENSHOTS when it is set.
 import pytest
 from playwright.sync_api import Page, expect
 
+from jobs.board.search import refresh_search_terms
 from jobs.models import Posting, PostingStatus
-from jobs.search import refresh_search_terms
 from tests.e2e.helpers import logged_in_page, shoot
 from tests.factories import UserFactory
 

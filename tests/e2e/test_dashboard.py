@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import logged_in_page, shoot
 from tests.factories import ReminderFactory, UserFactory
-from tests.tracking.test_dashboard import journey, known_journeys
+from tests.tracking.dashboard.test_dashboard import journey, known_journeys
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

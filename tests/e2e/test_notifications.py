@@ -7,7 +7,7 @@ import pytest
 
 from tests.e2e.helpers import logged_in_page, shoot
 from tests.factories import UserFactory
-from tracking import notifications
+from tracking.alerts import services as notifications
 from tracking.models import EmailStatus, Notification
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,11 +13,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from jobs.search import refresh_search_vectors
+from jobs.board.search import refresh_search_vectors
 from tests.e2e.helpers import logged_in_page, shoot
 from tests.factories import CompanyFactory, PostingFactory, UserFactory
-from tracking import saved
 from tracking.models import SavedJob
+from tracking.saved import services as saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

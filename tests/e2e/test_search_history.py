@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.jobs.test_search_browser import board
+from tests.jobs.board.test_search_browser import board
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +40,7 @@ def test_going_back_on_the_application_list_and_saved_jobs_shows_their_filters(
 ):
     from tests.e2e.helpers import logged_in_page
     from tests.factories import ApplicationFactory, PostingFactory, UserFactory
-    from tracking import saved
+    from tracking.saved import services as saved
 
     user = UserFactory()
     ApplicationFactory(user=user, title="Zeta engineer", company_name="Zeta")

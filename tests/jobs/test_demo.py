@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.demo import seed_demo_data
+from jobs.board.search import SearchParams, search_postings, suggest_query
 from jobs.demo import DEMO_SOURCE, SEED_TITLE, seed_jobs_demo
 from jobs.models import Company, CompanyGroup, Location, Posting
-from jobs.search import SearchParams, search_postings, suggest_query
 
 pytestmark = pytest.mark.django_db
 

@@ -182,8 +182,14 @@ class World:
         return CalendarFeedToken.objects.create(user=self.owner).token
 
     @cached_property
+    def api_token(self):
+        from accounts.tokens.services import api_token_create
+
+        return api_token_create(user=self.owner, name="Extension")[0]
+
+    @cached_property
     def unsubscribe_token(self):
-        from tracking.notifications import unsubscribe_token
+        from tracking.alerts.services import unsubscribe_token
 
         return unsubscribe_token(user_id=self.owner.pk, kind="reminder_due")
 
@@ -234,6 +240,7 @@ PERSONAL = {
     "tracking:dashboard_reminder_done": lambda w: {"pk": w.reminder.pk},
     "tracking:dashboard_reminder_snooze": lambda w: {"pk": w.reminder.pk},
     "tracking:dashboard_move": lambda w: {"pk": w.application.pk},
+    "accounts:token_revoke": lambda w: {"pk": w.api_token.pk},
 }
 
 # A public object (a published posting) acted on for the requester's own account: any logged-in
@@ -315,7 +322,7 @@ def test_access(name, role, method):
     elif method == "post" and status == 400:
         # An empty POST is invalid input: the owner reached the object and got the form back
         # with its errors (the house answers invalid forms with 400), never a 404.
-        assert b"errorlist" in response.content or b"error" in response.content
+        assert b'class="errorlist' in response.content, f"POST {url}: 400 without a form error"
     else:
         assert 200 <= status < 400, f"{method.upper()} {url} as {role}: {status}"
 
@@ -386,6 +393,11 @@ def _post_patterns():
 CSRF_EXEMPT = {
     "tracking:unsubscribe": "RFC 8058 one-click: the signed token is the credential",
 }
+# APIs authenticated by an Authorization: Bearer token only (never the session cookie), so a
+# cross-site request carries no credential: without a token they answer 401 and change nothing.
+BEARER = {
+    "clip:api": "the clip API (browser extension): a personal token in the Authorization header",
+}
 
 
 @pytest.mark.django_db
@@ -400,8 +412,19 @@ def test_post_without_csrf_token_is_refused(name):
     url = reverse(name, kwargs=kwargs)
     before = _snapshot()
     response = client.post(url, {"name": "x"})
-    assert response.status_code in (403, METHOD_REFUSED), f"POST {url}: {response.status_code}"
+    refused = (401,) if name in BEARER else (403, METHOD_REFUSED)
+    assert response.status_code in refused, f"POST {url}: {response.status_code}"
     assert _snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(BEARER))
+def test_bearer_apis_ignore_the_session(name):
+    world = World()
+    client = Client()
+    client.force_login(world.owner)
+    response = client.post(reverse(name), "{}", content_type="application/json")
+    assert response.status_code == 401
 
 
 def test_htmx_post_with_only_the_csrf_header_succeeds(db):

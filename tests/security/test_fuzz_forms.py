@@ -8,7 +8,7 @@ from django.apps import apps
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from jobs import importers
+from jobs.imports import importers
 from jobs.models import CompanyMembership
 from tests.factories import ApplicationFactory, CompanyFactory, PostingFactory, UserFactory
 

@@ -2,16 +2,17 @@
 page, result lists):
 
     {% load saved_jobs %}
-    {% save_button posting %}            one query unless `saved_ids` is in the context
+    {% save_button posting %}            saved state from `saved_ids` in the context
     {% save_button posting form_id="save-posting-form" small=True %}
-    {% application_usage posting %}      one query when the posting's group has a limit
+    {% application_usage posting %}      the usage from `usage` in the context
+
+No queries here: the view puts `saved_ids` and `usage` in the context
+(tracking.saved.selectors.posting_state_for for a posting's page).
 """
 
 from __future__ import annotations
 
 from django import template
-
-from tracking.saved_selectors import group_application_usage, saved_posting_ids
 
 register = template.Library()
 
@@ -19,13 +20,9 @@ register = template.Library()
 @register.inclusion_tag("tracking/saved/_save_button.html", takes_context=True)
 def save_button(context, posting, form_id: str = "", small: bool = False) -> dict:
     request = context.get("request")
-    saved_ids = context.get("saved_ids")
-    if saved_ids is None:
-        user = getattr(request, "user", None)
-        saved_ids = saved_posting_ids(user, [posting.pk]) if user is not None else set()
     return {
         "posting": posting,
-        "saved_ids": saved_ids,
+        "saved_ids": context.get("saved_ids") or set(),
         "form_id": form_id,
         "small": small,
         "request": request,
@@ -35,10 +32,4 @@ def save_button(context, posting, form_id: str = "", small: bool = False) -> dic
 
 @register.inclusion_tag("tracking/saved/_usage_block.html", takes_context=True)
 def application_usage(context, posting) -> dict:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    group = posting.company.group if posting.company_id else None
-    usage = None
-    if user is not None and group is not None and group.application_limit:
-        usage = group_application_usage(user, [group]).get(group.pk)
-    return {"usage": usage}
+    return {"usage": context.get("usage")}

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jobs.importers import DEFAULT_SOURCE, MAX_BYTES, import_postings
+from jobs.imports.importers import DEFAULT_SOURCE, MAX_BYTES, import_postings
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from jobs.search import refresh_search_terms, refresh_search_vectors
+from jobs.board.search import refresh_search_terms, refresh_search_vectors
 
 
 class Command(BaseCommand):

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, everything=False, batch=500, sync=False, **options):
-        from jobs.summary_tasks import summarize_posting
+        from jobs.summary.tasks import summarize_posting
 
         batch = max(1, batch)
         qs = postings_needing_summary(everything=everything).select_related("company__group")

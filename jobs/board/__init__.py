@@ -1,0 +1,1 @@
+"""The public board: search, posting and company pages, feeds, sitemaps, JSON-LD."""

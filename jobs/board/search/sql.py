@@ -1,0 +1,517 @@
+"""The search's SQL: parse the words, count and facet a capped set of matches, pick the
+page's ids and load its rows, suggest a spelling (see the package's docstring for the plans)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from config.db_router import public_read_connection as connection  # a replica for public reads
+from jobs.board.search.params import PERIOD_FACTORS, SearchParams
+from jobs.board.search.presentation import (
+    _HL_START,
+    _HL_STOP,
+    COMPANY_FACET_SIZE,
+    Hit,
+    SearchResult,
+    _facets,
+    _highlight,
+)
+from jobs.models import Posting
+
+COUNT_CAP = 1_000  # counts and facets are exact up to this many matches, estimated beyond
+RANK_CANDIDATES = COUNT_CAP + 1  # relevance ranks the capped set of matches, never every match
+PHRASE_WINDOW = 1_000  # a phrase is checked in at most this many postings holding its words
+# Measured at 1,000,000 postings: checking `@@` on a row costs about 1.2 µs, adding a GIN entry to
+# a bitmap about 0.4 µs (see `_scan_rows`).
+INDEX_ENTRIES_PER_ROW_CHECK = 3
+SCAN_SLACK = 3  # a scan reads at most this many times the rows it is expected to need
+PER_PAGE = 20
+TS_CONFIG = "english"
+# Ranking weights for D, C, B, A: title (A) counts most, then company/locations/team (B), then
+# the description (C).
+RANK_WEIGHTS = "{0.05, 0.2, 0.5, 1.0}"
+_TAGS_RE = r"<[^>]+>"
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The words of a search as PostgreSQL reads them (websearch_to_tsquery after unaccent)."""
+
+    tsquery: str  # the tsquery's text, passed back as a constant so the planner sees the words
+    nodes: int  # 0: only operators or stop words
+    approx: str  # the same with phrase operators turned into AND (exact on the GIN index)
+
+    @property
+    def has_phrase(self) -> bool:
+        return self.approx != self.tsquery
+
+
+def parse_query(q: str) -> ParsedQuery | None:
+    if not q:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            /* search:parse */
+            SELECT t::text, numnode(t), regexp_replace(t::text, '<(-|[0-9]+)>', '&', 'g')
+            FROM websearch_to_tsquery('{TS_CONFIG}', unaccent(%s)) AS t
+            """,  # noqa: S608 - a constant
+            [q],
+        )
+        text, nodes, approx = cursor.fetchone()
+    return ParsedQuery(text, nodes, approx)
+
+
+def _where(
+    params: SearchParams, query: ParsedQuery | None, *, words: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """WHERE clause over jobs_posting (alias p) and its parameters (`words=False`: the filters only).
+
+    For a phrase, the text condition is the phrase's words ANDed (the GIN index answers it without
+    reading the rows); `_matches` then checks the phrase on a bounded number of rows.
+    """
+    # Published and not past its end (the expiry scanner may not have run yet).
+    clauses = ["p.status = 'published'", "(p.expires_at IS NULL OR p.expires_at > now())"]
+    args: dict[str, Any] = {}
+    if query:
+        if words:
+            clauses.append("p.search_vector @@ %(approx)s::tsquery")
+        args["approx"] = query.approx
+        args["tsq"] = query.tsquery
+    if params.countries:
+        clauses.append("p.countries && %(countries)s::varchar[]")
+        args["countries"] = list(params.countries)
+    if params.workplaces:
+        clauses.append("p.workplace = ANY(%(workplaces)s)")
+        args["workplaces"] = list(params.workplaces)
+    if params.employment_types:
+        clauses.append("p.employment_type = ANY(%(types)s)")
+        args["types"] = list(params.employment_types)
+    if params.levels:
+        clauses.append("p.level = ANY(%(levels)s)")
+        args["levels"] = list(params.levels)
+    if params.companies:
+        clauses.append(
+            "p.company_id IN (SELECT id FROM jobs_company WHERE slug = ANY(%(companies)s))"
+        )
+        args["companies"] = list(params.companies)
+    if params.location:
+        clauses.append(
+            "p.id IN (SELECT pl.posting_id FROM jobs_posting_locations pl"
+            " JOIN jobs_location l ON l.id = pl.location_id"
+            " WHERE lower(unaccent(l.city)) = lower(unaccent(%(city)s))"
+            " OR lower(unaccent(l.region)) = lower(unaccent(%(city)s)))"
+        )
+        args["city"] = params.location
+    if params.min_salary:
+        factors = " ".join(f"WHEN '{k}' THEN {v}" for k, v in PERIOD_FACTORS.items())
+        clauses.append(
+            "coalesce(p.salary_max, p.salary_min)::bigint"
+            f" * (CASE p.salary_period {factors} ELSE 1 END) >= %(min_salary)s"
+        )
+        args["min_salary"] = params.min_salary
+    if params.posted_within:
+        clauses.append("p.published_at >= %(since)s")
+        args["since"] = timezone.now() - timedelta(days=params.posted_within)
+    return " AND ".join(clauses), args
+
+
+def _matches(
+    params: SearchParams, query: ParsedQuery | None, columns: str, limit: int, *, scan_rows: int = 0
+) -> tuple[str, dict[str, Any], int]:
+    """SQL of at most `limit` matching rows (a phrase: its window) with `columns` and a `hit` column,
+    its parameters, and the number of rows it asks for.
+
+    Without a phrase every row is a hit. With one, the rows are the first `PHRASE_WINDOW` rows
+    holding all the phrase's words, and `hit` says whether the phrase itself is there: checking a
+    phrase reads the row, so the number of rows checked is bounded.
+
+    With `scan_rows` the words are checked on the rows instead of through the GIN index, on at most
+    that many rows that pass the filters (see `_scan_rows`).
+    """
+    if query and query.has_phrase:
+        hit, limit = "p.search_vector @@ %(tsq)s::tsquery", PHRASE_WINDOW
+    else:
+        hit = "true"
+    if query and scan_rows:
+        filters, args = _where(params, query, words=False)
+        source = f"""(SELECT * FROM jobs_posting p WHERE {filters} LIMIT {scan_rows}) AS p
+                     WHERE ts_match_vq(p.search_vector, %(approx)s::tsquery)"""  # noqa: S608 - constants and fixed clauses
+    else:
+        where, args = _where(params, query)
+        source = f"jobs_posting p WHERE {where}"
+    sql = f"SELECT {columns}, {hit} AS hit FROM {source} LIMIT {limit}"  # noqa: S608 - constants and fixed clauses
+    return sql, args, limit
+
+
+def _scan_rows(estimate: int, candidates: int) -> int:
+    """How many filtered rows to read when checking the words row by row is cheaper than the index;
+    0 when it is not.
+
+    Finding the first `COUNT_CAP` + 1 matches by reading rows costs about (COUNT_CAP + 1) / share
+    row checks (share: the planner's estimated share of the candidates that match); through the
+    GIN index it costs building a bitmap of every match first. A row check costs about as much as
+    `INDEX_ENTRIES_PER_ROW_CHECK` index entries, so reading wins when the matches are that many
+    times more than the rows to read. PostgreSQL's own costs underrate the bitmap: at 1,000,000
+    postings it chose a 70 ms bitmap of 168,000 entries over a 7 ms scan. The rows read are bounded
+    at `SCAN_SLACK` times the expected number, so an estimate that is far too high costs one bounded
+    scan and then the index.
+    """
+    if not estimate or not candidates:
+        return 0
+    share = min(1.0, estimate / candidates)
+    rows_to_read = (COUNT_CAP + 1) / share
+    if estimate < INDEX_ENTRIES_PER_ROW_CHECK * rows_to_read:
+        return 0
+    return math.ceil(SCAN_SLACK * rows_to_read)
+
+
+@dataclass
+class _Stats:
+    total: int
+    capped: bool
+    counts: dict[str, dict[str, int]]
+    companies: dict[str, tuple[str, int]]
+    ids: list[int] = field(default_factory=list)
+    estimated: bool = False  # total and counts are estimates (more matches than COUNT_CAP)
+    reachable: int = 0  # the matches the pages reach: the exact count, at most COUNT_CAP
+    counted: int = 0  # the matches counted: up to COUNT_CAP + 1 (the sample beyond the cap)
+    seen: int = 0  # rows in the capped set (a phrase's window holds rows without the phrase)
+    scan_rows: int = 0  # the words were checked row by row on at most this many rows (_scan_rows)
+
+
+def _stats(params: SearchParams, query: ParsedQuery | None, *, offset: int, limit: int) -> _Stats:
+    """Capped total, every facet's counts and a page of ids, in one pass over the capped set.
+
+    The page's ids (in the requested order, from `offset`) are exact when the matches are not
+    capped, and for relevance, which ranks this same bounded candidate set; newest-first over a
+    capped set needs `_page_ids` (the date index) instead.
+
+    With words, the planner's estimate comes first (one EXPLAIN): it decides whether the words are
+    checked row by row or through the index (`_scan_rows`), and it is the total beyond the cap.
+    """
+    estimate = None
+    scan_rows = 0
+    if query:
+        estimate, candidates = _estimate_matches(params, query)
+        scan_rows = _scan_rows(estimate, candidates)
+    stats = _stats_pass(params, query, offset=offset, limit=limit, scan_rows=scan_rows)
+    if stats is None:  # the bounded scan found fewer matches than estimated: use the index
+        scan_rows = 0
+        stats = _stats_pass(params, query, offset=offset, limit=limit, scan_rows=0)
+    assert stats is not None  # without a bounded scan the pass always completes
+    stats.scan_rows = scan_rows
+    if stats.capped and stats.total:
+        if estimate is None:
+            estimate, _ = _estimate_matches(params, query)
+        _scale_to_estimate(stats, query, estimate=estimate)
+    return stats
+
+
+def _stats_pass(
+    params: SearchParams, query: ParsedQuery | None, *, offset: int, limit: int, scan_rows: int
+) -> _Stats | None:
+    """The stats query; None when a scan (`scan_rows`) ended before it found the capped set."""
+    ranked = params.effective_sort == "relevance" and query is not None
+    columns = (
+        "p.id, p.published_at, p.workplace, p.employment_type, p.level, p.company_id, p.countries"
+    )
+    if ranked:
+        columns += ", p.search_vector"
+        order = f"ts_rank('{RANK_WEIGHTS}', search_vector, %(tsq)s::tsquery) DESC, published_at DESC, id DESC"
+    else:
+        order = "published_at DESC, id DESC"
+    m_sql, args, window = _matches(params, query, columns, COUNT_CAP + 1, scan_rows=scan_rows)
+    # Only the companies the facet shows get their names: a board has far more companies than a
+    # page of matches, and joining every group to jobs_company grew with them.
+    company_rows = COMPANY_FACET_SIZE + len(params.companies)
+    selected_first = ""
+    if params.companies:
+        selected_first = (
+            "g.company_id IN (SELECT id FROM jobs_company WHERE slug = ANY(%(companies)s)) DESC,"
+        )
+    sql = f"""
+        /* search:stats */
+        WITH m AS MATERIALIZED ({m_sql}), g AS (
+            SELECT GROUPING(workplace, employment_type, level, company_id) AS gid,
+                   workplace, employment_type, level, company_id, NULL::varchar AS country,
+                   count(*) FILTER (WHERE hit) AS n, count(*) AS seen
+            FROM m GROUP BY GROUPING SETS ((workplace), (employment_type), (level),
+                                           (company_id), ())
+            UNION ALL
+            SELECT -1, NULL, NULL, NULL, NULL, c.country, count(*), count(*)
+            FROM (SELECT unnest(countries) AS country FROM m WHERE hit) AS c GROUP BY c.country
+        )
+        , shown AS (
+            SELECT * FROM g WHERE gid <> 14
+            UNION ALL
+            (SELECT * FROM g WHERE gid = 14 AND n > 0
+             ORDER BY {selected_first} n DESC, company_id LIMIT {company_rows})
+        )
+        SELECT g.gid, g.workplace, g.employment_type, g.level, g.country, g.n, g.seen,
+               co.name, co.slug,
+               (SELECT array_agg(id) FROM (SELECT id FROM m WHERE hit ORDER BY {order}
+                                           OFFSET %(offset)s LIMIT %(limit)s) AS page) AS ids
+        FROM shown AS g LEFT JOIN jobs_company co ON co.id = g.company_id
+    """  # noqa: S608 - constants and fixed clauses; values are parameters
+    args = {**args, "offset": offset, "limit": limit}
+    counts: dict[str, dict[str, int]] = {k: {} for k in ("workplace", "type", "level", "country")}
+    companies: dict[str, tuple[str, int]] = {}
+    total, seen = 0, 0
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        rows = cursor.fetchall()
+    # GROUPING() bits, left to right: workplace=8, employment_type=4, level=2, company_id=1.
+    for gid, workplace, etype, level, country, n, row_seen, co_name, co_slug, page_ids in rows:
+        ids = page_ids or []
+        if gid == 15:
+            total, seen = n, row_seen
+        elif not n:
+            continue
+        elif gid == -1:
+            counts["country"][country] = n
+        elif gid == 7:
+            counts["workplace"][workplace] = n
+        elif gid == 11:
+            counts["type"][etype] = n
+        elif gid == 13:
+            counts["level"][level or ""] = n
+        elif gid == 14 and co_slug:
+            companies[co_slug] = (co_name, n)
+    if scan_rows and seen < window:
+        return None
+    capped = total > COUNT_CAP or bool(query and query.has_phrase and seen >= PHRASE_WINDOW)
+    stats = _Stats(min(total, COUNT_CAP), capped, counts, companies, ids, counted=total, seen=seen)
+    stats.reachable = stats.total
+    return stats
+
+
+def _round_estimate(n: float) -> int:
+    """Two significant digits: an estimate should not look more precise than it is."""
+    if n < 100:
+        return max(1, round(n))
+    digits = len(str(int(n))) - 2
+    return int(round(n, -digits))
+
+
+def _estimate_matches(params: SearchParams, query: ParsedQuery | None) -> tuple[int, int]:
+    """The planner's estimates (its statistics: one EXPLAIN, no reading) of the matching rows and
+    of the rows that pass the filters alone."""
+    where, args = _where(params, query)
+    sql = f"SELECT 1 FROM jobs_posting p WHERE {where}"  # noqa: S608 - constants and fixed clauses
+    if query:
+        filters, _ = _where(params, query, words=False)
+        sql += f" UNION ALL SELECT 1 FROM jobs_posting p WHERE {filters}"  # noqa: S608 - constants and fixed clauses
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", args)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    plan = plan[0]["Plan"]
+    branches = plan.get("Plans", []) if plan["Node Type"] == "Append" else []
+    if len(branches) != 2:  # no words (or a branch the planner dropped)
+        return int(plan["Plan Rows"]), int(plan["Plan Rows"])
+    matches, candidates = (int(branch["Plan Rows"]) for branch in branches)
+    return matches, candidates
+
+
+def _scale_to_estimate(stats: _Stats, query: ParsedQuery | None, *, estimate: float) -> None:
+    """Beyond the cap: the total becomes an estimate, and each facet count its share of the
+    capped set (a sample of the matches) scaled to that estimate.
+
+    A phrase's estimate is that of its words, times the share of the checked rows that hold it.
+    The estimate never falls below what was counted.
+    """
+    sample = stats.counted
+    if query and query.has_phrase and stats.seen:
+        estimate = estimate * sample / stats.seen
+    estimate = max(estimate, sample)
+    factor = estimate / sample
+    stats.estimated = True
+    stats.total = _round_estimate(estimate)
+    for values in stats.counts.values():
+        for key, n in values.items():
+            values[key] = _round_estimate(n * factor)
+    for slug, (name, n) in stats.companies.items():
+        stats.companies[slug] = (name, _round_estimate(n * factor))
+
+
+def _page_ids(
+    params: SearchParams,
+    query: ParsedQuery | None,
+    *,
+    capped: bool,
+    offset: int,
+    limit: int,
+    scan_rows: int = 0,
+) -> list[int]:
+    columns = "p.id, p.published_at"
+    if params.effective_sort == "relevance" and query:
+        # Rank a bounded candidate set, never every match.
+        m_sql, args, _ = _matches(
+            params, query, columns + ", p.search_vector", RANK_CANDIDATES, scan_rows=scan_rows
+        )
+        sql = f"""
+            /* search:page */
+            WITH c AS MATERIALIZED ({m_sql})
+            SELECT id FROM c WHERE hit
+            ORDER BY ts_rank('{RANK_WEIGHTS}', search_vector, %(tsq)s::tsquery) DESC,
+                     published_at DESC, id DESC
+            OFFSET %(offset)s LIMIT %(limit)s
+        """  # noqa: S608 - constants and fixed clauses; values are parameters
+    elif capped and not (query and query.has_phrase):
+        # Many matches: walking the date index finds a page after a few rows.
+        where, args = _where(params, query)
+        sql = f"""
+            /* search:page */
+            SELECT p.id FROM jobs_posting p WHERE {where}
+            ORDER BY p.published_at DESC, p.id DESC
+            OFFSET %(offset)s LIMIT %(limit)s
+        """  # noqa: S608 - constants and fixed clauses; values are parameters
+    else:
+        # Few matches (known from the capped count): collect them through the text index, then
+        # sort. A rare word would otherwise walk the whole date index looking for it.
+        m_sql, args, _ = _matches(params, query, columns, COUNT_CAP + 1, scan_rows=scan_rows)
+        sql = f"""
+            /* search:page */
+            WITH m AS MATERIALIZED ({m_sql})
+            SELECT id FROM m WHERE hit ORDER BY published_at DESC, id DESC
+            OFFSET %(offset)s LIMIT %(limit)s
+        """  # noqa: S608 - constants and fixed clauses; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {**args, "offset": offset, "limit": limit})
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _hits(params: SearchParams, query: ParsedQuery | None, ids: list[int]) -> list[Hit]:
+    if not ids:
+        return []
+    from django.db.models.expressions import RawSQL
+
+    postings = Posting.objects.filter(id__in=ids).select_related("company")
+    # Each posting's (city, country) pairs in the same query as the rows (Location's order).
+    postings = postings.annotate(
+        location_pairs=RawSQL(
+            """SELECT coalesce(array_agg(ARRAY[l.city, l.country::text] ORDER BY l.country, l.city),
+                               '{}')
+               FROM jobs_posting_locations pl JOIN jobs_location l ON l.id = pl.location_id
+               WHERE pl.posting_id = jobs_posting.id""",
+            [],
+        )
+    )
+    opts = f"StartSel={_HL_START}, StopSel={_HL_STOP}"
+    snippet_opts = f'{opts}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
+    if query:
+        tsq = "%s::tsquery"
+        postings = postings.annotate(
+            title_hl=RawSQL(  # noqa: S611 - constants; values are parameters
+                f"ts_headline('{TS_CONFIG}', jobs_posting.title, {tsq}, %s)",
+                [query.tsquery, f"{opts}, HighlightAll=true"],
+            ),
+            snippet_hl=RawSQL(  # noqa: S611 - constants; values are parameters
+                f"ts_headline('{TS_CONFIG}', regexp_replace(jobs_posting.description, %s, ' ', 'g'),"
+                f" {tsq}, %s)",
+                [_TAGS_RE, query.tsquery, snippet_opts],
+            ),
+        )
+    else:
+        postings = postings.annotate(
+            title_hl=RawSQL("jobs_posting.title", []),
+            snippet_hl=RawSQL(
+                "left(regexp_replace(jobs_posting.description, %s, ' ', 'g'), 240)", [_TAGS_RE]
+            ),
+        )
+    by_id = {p.id: p for p in postings}
+    hits = []
+    for pid in ids:
+        posting = by_id.get(pid)
+        if posting is None:
+            continue
+        snippet = " ".join((posting.snippet_hl or "").split())
+        hits.append(Hit(posting, _highlight(posting.title_hl), _highlight(snippet)))
+    return hits
+
+
+_WORD_RE = re.compile(r"[^\W_][\w+#.-]*", re.UNICODE)
+
+
+def suggest_query(q: str) -> str:
+    """A "did you mean" query: each word replaced by the most similar known word, or ""."""
+    words = [w.lower().strip(".-") for w in _WORD_RE.findall(q) if w.lower() not in ("or", "and")]
+    words = [w for w in words if len(w) >= 3][:8]
+    if not words:
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            /* search:suggest */
+            SELECT w.word, t.word, similarity(t.word, w.word)
+            FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, i)
+            LEFT JOIN LATERAL (
+                SELECT st.word FROM jobs_search_term st
+                ORDER BY st.word <-> w.word LIMIT 1
+            ) t ON true
+            ORDER BY w.i
+            """,
+            [words],
+        )
+        rows = cursor.fetchall()
+    replacements = {}
+    for word, best, sim in rows:
+        if best and best != word and sim is not None and sim >= 0.2:
+            replacements[word] = best
+    if not replacements:
+        return ""
+
+    def swap(match: re.Match) -> str:
+        return replacements.get(match.group(0).lower().strip(".-"), match.group(0))
+
+    suggestion = _WORD_RE.sub(swap, q)
+    return suggestion if suggestion.lower() != q.lower() else ""
+
+
+def search_postings(
+    params: SearchParams, *, page: int = 1, per_page: int = PER_PAGE
+) -> SearchResult:
+    """One page of published postings for `params`, with capped count, facets and suggestion.
+
+    A page past the end gives the last page. Runs a fixed number of queries whatever `per_page`.
+    """
+    per_page = max(1, min(per_page, 100))
+    query = parse_query(params.q)
+    no_words = query is not None and query.nodes == 0
+    offset = (max(1, page) - 1) * per_page
+    if no_words:
+        stats = _Stats(0, False, {k: {} for k in ("workplace", "type", "level", "country")}, {})
+    else:
+        stats = _stats(params, query, offset=offset, limit=per_page)
+    total, capped = stats.total, stats.capped
+    num_pages = max(1, math.ceil(stats.reachable / per_page))
+    wanted = page
+    page = max(1, min(page, num_pages))
+    ids: list[int] = stats.ids
+    ranked = params.effective_sort == "relevance" and query is not None
+    date_walk = capped and not ranked and not (query and query.has_phrase)
+    if total and (page != wanted or date_walk):
+        offset = (page - 1) * per_page
+        ids = _page_ids(
+            params, query, capped=capped, offset=offset, limit=per_page, scan_rows=stats.scan_rows
+        )
+    hits = _hits(params, query, ids)
+    suggestion = ""
+    if params.q and total < 3:
+        suggestion = suggest_query(params.q)
+    return SearchResult(
+        params=params, hits=hits, total=total, capped=capped, page=page, per_page=per_page,
+        num_pages=num_pages, facets=_facets(params, stats.counts, stats.companies, capped),
+        suggestion=suggestion, no_words=no_words, estimated=stats.estimated,
+        count_cap=COUNT_CAP,
+    )  # fmt: skip

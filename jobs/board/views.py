@@ -1,0 +1,168 @@
+"""The public board's pages: search (/jobs/), a posting's page, a company's page. Thin: the
+search is jobs/board/search/, the other reads jobs/board/selectors.py."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+from django_htmx.http import push_url
+
+from config.http import HtmxHttpRequest
+from config.site import absolute_url
+from jobs.board.selectors import company_open_postings, posting_for_page, reader_state
+from jobs.board.structured_data import (
+    json_ld_script,
+    posting_json_ld,
+    posting_plain_summary,
+)
+from jobs.common import salary_text
+from jobs.employer.services import is_member
+from jobs.models import Company, Posting, PostingStatus
+from jobs.sanitize import clean_html
+from jobs.summary.web import summary_context
+from tracking.saved.selectors import saved_posting_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+PUBLIC_STATUSES = (PostingStatus.PUBLISHED, PostingStatus.CLOSED, PostingStatus.EXPIRED)
+
+
+@require_GET
+def posting_list(request: HtmxHttpRequest):
+    """Browse and search (jobs/board/search/). htmx requests get the results region only, and the
+    address bar follows the search."""
+    from jobs.board import search
+
+    params, notices = search.parse_search_params(request.GET)
+    result = search.search_postings(params, page=search.parse_page(request.GET.get("page")))
+    context = {
+        "params": params,
+        "notices": notices,
+        "result": result,
+        "posted_choices": search.POSTED_WITHIN_CHOICES,
+        "sort_choices": search.SORT_CHOICES,
+        # Save buttons: which of this page's postings the user saved, in one query.
+        "saved_ids": (
+            saved_posting_ids(request.user, [hit.posting.pk for hit in result.hits])
+            if request.user.is_authenticated
+            else set()
+        ),
+        # Anonymous Save buttons link to log in (public pages carry no CSRF token); built once.
+        "login_to_save_url": (
+            ""
+            if request.user.is_authenticated
+            else f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
+        ),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(
+        request,
+        "jobs/board/posting_list.html#results" if partial else "jobs/board/posting_list.html",
+        context,
+    )
+    if partial:
+        query = params.querystring(page=result.page)
+        push_url(response, request.path + (f"?{query}" if query else ""))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def posting_detail(request: HtmxHttpRequest, pk: int, slug: str):
+    """The public page of a posting. Ended postings stay reachable (banner + noindex); drafts,
+    submitted and rejected ones are a preview for the company's members and staff, 404 for others."""
+    posting = posting_for_page(pk=pk)
+    if posting is None:
+        raise Http404("No such posting.")
+    is_public = posting.status in PUBLIC_STATUSES
+    if not is_public and not _can_preview(request.user, posting):
+        raise Http404("No such posting.")
+    if posting.slug != slug:
+        return redirect(posting, permanent=True)
+    locations = list(posting.locations.all())
+    context = posting_page_context(posting, locations, user=request.user)
+    return render(
+        request,
+        "jobs/board/posting_detail.html",
+        {
+            **context,
+            "is_preview": not is_public,
+            "json_ld": (
+                json_ld_script(posting_json_ld(posting, locations))
+                if is_public and not context["ended"]
+                else ""
+            ),
+        },
+    )
+
+
+def _can_preview(user, posting: Posting) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or is_member(company=posting.company, user=user)
+
+
+NOT_YET_PUBLIC = (PostingStatus.DRAFT, PostingStatus.SUBMITTED, PostingStatus.REJECTED)
+
+
+def posting_page_context(
+    posting: Posting, locations: list, *, user: User | AnonymousUser | None = None
+) -> dict[str, Any]:
+    """What the posting page (and the employer/staff previews) render, every query done here:
+    the summary panel with the reader's skill match, and the reader's Save/Track state."""
+    today = timezone.localdate()
+    days_left = (
+        (posting.application_deadline - today).days if posting.application_deadline else None
+    )
+    keepable = bool(posting.pk) and posting.status not in NOT_YET_PUBLIC
+    state = reader_state(user=user, posting=posting)
+    ended = posting.has_ended or (posting.status == PostingStatus.PUBLISHED and not posting.is_open)
+    return {
+        "posting": posting,
+        "ended": ended,
+        "description_html": mark_safe(clean_html(posting.description)),  # noqa: S308
+        "salary": salary_text(
+            posting.salary_min, posting.salary_max, posting.salary_currency, posting.salary_period
+        ),
+        "company": posting.company,
+        "group": posting.company.group,
+        "locations": locations,
+        "days_left": days_left if not ended else None,
+        "canonical_url": absolute_url(posting.get_absolute_url()) if posting.pk else "",
+        "teaser": posting_plain_summary(posting),
+        # Save and Track: a posting that was public (drafts and previews cannot be kept).
+        "keepable": keepable,
+        "summary_panel": summary_context(posting=posting, user=user) if posting.pk else None,
+        # The reader's state, read once here (the Save/Track partials render it).
+        "saved_ids": state.saved_ids,
+        "tracked": state.tracked,
+        "usage": state.usage,
+    }
+
+
+@require_GET
+def company_detail(request: HtmxHttpRequest, slug: str):
+    company = get_object_or_404(Company.objects.select_related("group"), slug=slug)
+    postings = company_open_postings(company=company)
+    return render(
+        request,
+        "jobs/board/company_detail.html",
+        {
+            "company": company,
+            "description_html": mark_safe(clean_html(company.description)),  # noqa: S308
+            "group": company.group,
+            "postings": postings,
+            "canonical_url": absolute_url(company.get_absolute_url()),
+        },
+    )

@@ -1,0 +1,1 @@
+"""Employer side: company pages, members, the posting workflow (draft, submit, close, extend)."""

@@ -1,0 +1,1 @@
+"""Staff file imports (CSV / JSON / schema.org) run as background jobs."""

@@ -1,0 +1,1 @@
+"""Staff review queue: approve or reject submitted postings."""
