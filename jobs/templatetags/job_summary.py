@@ -19,7 +19,12 @@ def posting_summary(context, panel: dict) -> dict:
 @register.simple_tag
 def posting_summary_line(posting) -> str:
     # Parsing a stored summary is the costliest part of a result card: kept per posting version.
-    summary = getattr(posting, "summary", None)
+    # Search hits carry only the line's part of the summary (`card_summary`; their `summary` is
+    # deferred, reading it would be one query per card).
+    if "card_summary" in posting.__dict__:
+        summary = posting.card_summary
+    else:
+        summary = getattr(posting, "summary", None)
     if not summary or not posting.pk:
         return summary_line(summary)
     key = (posting.pk, getattr(posting, "summary_version", None), str(posting.updated_at))

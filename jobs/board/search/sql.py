@@ -24,6 +24,7 @@ from jobs.board.search.presentation import (
     _highlight,
 )
 from jobs.models import Posting
+from jobs.summary.web import CARD_FACTS
 
 COUNT_CAP = 1_000  # counts and facets are exact up to this many matches, estimated beyond
 RANK_CANDIDATES = COUNT_CAP + 1  # relevance ranks the capped set of matches, never every match
@@ -391,12 +392,53 @@ def _page_ids(
         return [row[0] for row in cursor.fetchall()]
 
 
-def _hits(params: SearchParams, query: ParsedQuery | None, ids: list[int]) -> list[Hit]:
+# What a result card shows (templates/jobs/board/posting_list.html, the Save link, the summary
+# line): the rows of a search page load only these columns, not the description (the snippet is
+# cut from it in SQL), the stored search vector or the whole summary JSON.
+CARD_FIELDS = (
+    "id", "title", "slug", "status", "workplace", "employment_type", "level",
+    "salary_min", "salary_max", "salary_currency", "salary_period",
+    "published_at", "expires_at", "updated_at", "summary_version",
+    "company__id", "company__name", "company__slug",
+)  # fmt: skip
+# The part of the stored summary the summary line reads (jobs.summary.web.summary_line): its
+# status, the skills that are not "preferred" and the facts it names, in their stored order.
+_CARD_SUMMARY_SQL = """
+    CASE WHEN jobs_posting.summary ->> 'status' = 'ok' THEN jsonb_build_object(
+        'status', 'ok',
+        'skills', coalesce((
+            SELECT jsonb_agg(s.v ORDER BY s.i)
+            FROM jsonb_array_elements(CASE WHEN jsonb_typeof(jobs_posting.summary -> 'skills')
+                                           = 'array' THEN jobs_posting.summary -> 'skills' END)
+                 WITH ORDINALITY AS s(v, i)
+            WHERE s.v ->> 'importance' IS DISTINCT FROM 'preferred'), '[]'::jsonb),
+        'facts', coalesce((
+            SELECT jsonb_agg(f.v ORDER BY f.i)
+            FROM jsonb_array_elements(CASE WHEN jsonb_typeof(jobs_posting.summary -> 'facts')
+                                           = 'array' THEN jobs_posting.summary -> 'facts' END)
+                 WITH ORDINALITY AS f(v, i)
+            WHERE f.v ->> 'key' = ANY(%s)), '[]'::jsonb))
+    END
+"""
+
+
+def _hits(
+    params: SearchParams, query: ParsedQuery | None, ids: list[int], *, full_rows: bool = False
+) -> list[Hit]:
     if not ids:
         return []
+    from django.db.models import JSONField
     from django.db.models.expressions import RawSQL
 
     postings = Posting.objects.filter(id__in=ids).select_related("company")
+    if full_rows:
+        postings = postings.defer("search_vector")
+    else:
+        postings = postings.only(*CARD_FIELDS).annotate(
+            card_summary=RawSQL(  # noqa: S611 - a constant; values are parameters
+                _CARD_SUMMARY_SQL, [list(CARD_FACTS)], output_field=JSONField()
+            )
+        )
     # Each posting's (city, country) pairs in the same query as the rows (Location's order).
     postings = postings.annotate(
         location_pairs=RawSQL(
@@ -479,11 +521,14 @@ def suggest_query(q: str) -> str:
 
 
 def search_postings(
-    params: SearchParams, *, page: int = 1, per_page: int = PER_PAGE
+    params: SearchParams, *, page: int = 1, per_page: int = PER_PAGE, full_rows: bool = False
 ) -> SearchResult:
     """One page of published postings for `params`, with capped count, facets and suggestion.
 
     A page past the end gives the last page. Runs a fixed number of queries whatever `per_page`.
+    The hits' postings carry what a result card shows (`CARD_FIELDS`, the summary line's part of
+    the summary as `card_summary`); `full_rows=True` loads whole rows (the feeds read the
+    description and the summary's overview).
     """
     per_page = max(1, min(per_page, 100))
     query = parse_query(params.q)
@@ -505,7 +550,7 @@ def search_postings(
         ids = _page_ids(
             params, query, capped=capped, offset=offset, limit=per_page, scan_rows=stats.scan_rows
         )
-    hits = _hits(params, query, ids)
+    hits = _hits(params, query, ids, full_rows=full_rows)
     suggestion = ""
     if params.q and total < 3:
         suggestion = suggest_query(params.q)
