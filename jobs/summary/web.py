@@ -67,10 +67,6 @@ DEGREES = {"high_school": "High school", "associate": "Associate's degree",
            "bachelor": "Bachelor's degree", "master": "Master's degree", "phd": "PhD"}  # fmt: skip
 
 
-# The facts summary_line shows; search result rows load only these (jobs.board.search.sql).
-CARD_FACTS = ("years_experience", "education", "application_limit")
-
-
 def summary_line(summary: dict | None, limit: int = 4) -> str:
     """One short line for result lists: top skills · experience · review · application limit."""
     if not summary or summary.get("status") != "ok":

@@ -24,7 +24,6 @@ from jobs.board.search.presentation import (
     _highlight,
 )
 from jobs.models import Posting
-from jobs.summary.web import CARD_FACTS
 
 COUNT_CAP = 1_000  # counts and facets are exact up to this many matches, estimated beyond
 RANK_CANDIDATES = COUNT_CAP + 1  # relevance ranks the capped set of matches, never every match
@@ -392,34 +391,16 @@ def _page_ids(
         return [row[0] for row in cursor.fetchall()]
 
 
-# What a result card shows (templates/jobs/board/posting_list.html, the Save link, the summary
-# line): the rows of a search page load only these columns, not the description (the snippet is
-# cut from it in SQL), the stored search vector or the whole summary JSON.
+# What a result card shows (templates/jobs/board/posting_list.html, the Save link): the rows of a
+# search page load only these columns, not the description (the snippet is cut from it in SQL),
+# the stored search vector or the company's description. The summary comes as JSON text
+# (`summary_json`), which the summary line decodes only when it has not kept the line already.
 CARD_FIELDS = (
     "id", "title", "slug", "status", "workplace", "employment_type", "level",
     "salary_min", "salary_max", "salary_currency", "salary_period",
     "published_at", "expires_at", "updated_at", "summary_version",
     "company__id", "company__name", "company__slug",
 )  # fmt: skip
-# The part of the stored summary the summary line reads (jobs.summary.web.summary_line): its
-# status, the skills that are not "preferred" and the facts it names, in their stored order.
-_CARD_SUMMARY_SQL = """
-    CASE WHEN jobs_posting.summary ->> 'status' = 'ok' THEN jsonb_build_object(
-        'status', 'ok',
-        'skills', coalesce((
-            SELECT jsonb_agg(s.v ORDER BY s.i)
-            FROM jsonb_array_elements(CASE WHEN jsonb_typeof(jobs_posting.summary -> 'skills')
-                                           = 'array' THEN jobs_posting.summary -> 'skills' END)
-                 WITH ORDINALITY AS s(v, i)
-            WHERE s.v ->> 'importance' IS DISTINCT FROM 'preferred'), '[]'::jsonb),
-        'facts', coalesce((
-            SELECT jsonb_agg(f.v ORDER BY f.i)
-            FROM jsonb_array_elements(CASE WHEN jsonb_typeof(jobs_posting.summary -> 'facts')
-                                           = 'array' THEN jobs_posting.summary -> 'facts' END)
-                 WITH ORDINALITY AS f(v, i)
-            WHERE f.v ->> 'key' = ANY(%s)), '[]'::jsonb))
-    END
-"""
 
 
 def _hits(
@@ -427,7 +408,7 @@ def _hits(
 ) -> list[Hit]:
     if not ids:
         return []
-    from django.db.models import JSONField
+    from django.db.models import TextField
     from django.db.models.expressions import RawSQL
 
     postings = Posting.objects.filter(id__in=ids).select_related("company")
@@ -435,9 +416,7 @@ def _hits(
         postings = postings.defer("search_vector")
     else:
         postings = postings.only(*CARD_FIELDS).annotate(
-            card_summary=RawSQL(  # noqa: S611 - a constant; values are parameters
-                _CARD_SUMMARY_SQL, [list(CARD_FACTS)], output_field=JSONField()
-            )
+            summary_json=RawSQL("jobs_posting.summary::text", [], output_field=TextField())
         )
     # Each posting's (city, country) pairs in the same query as the rows (Location's order).
     postings = postings.annotate(
@@ -526,9 +505,9 @@ def search_postings(
     """One page of published postings for `params`, with capped count, facets and suggestion.
 
     A page past the end gives the last page. Runs a fixed number of queries whatever `per_page`.
-    The hits' postings carry what a result card shows (`CARD_FIELDS`, the summary line's part of
-    the summary as `card_summary`); `full_rows=True` loads whole rows (the feeds read the
-    description and the summary's overview).
+    The hits' postings carry what a result card shows (`CARD_FIELDS`, the summary as JSON text in
+    `summary_json`); `full_rows=True` loads whole rows (the feeds read the description and the
+    summary's overview).
     """
     per_page = max(1, min(per_page, 100))
     query = parse_query(params.q)

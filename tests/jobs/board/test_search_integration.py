@@ -36,12 +36,15 @@ def test_results_carry_the_summary_line_and_the_page_links_its_feeds(client, db)
     assert 'type="application/atom+xml"' in html
 
 
-def test_hits_load_the_card_columns_and_only_the_summary_lines_part(db, django_assert_num_queries):
+def test_hits_load_the_card_columns_and_the_summary_as_text(db, django_assert_num_queries):
+    import json
+
     from django.template import Context, Template
 
     from jobs.board.search import SearchParams, refresh_search_vectors, search_postings
     from jobs.models import Posting
     from jobs.summary.web import summary_line
+    from jobs.templatetags import job_summary
 
     def skill(name, importance):
         return {"name": name, "category": "tool", "start": 0, "end": 1, "importance": importance}
@@ -53,29 +56,31 @@ def test_hits_load_the_card_columns_and_only_the_summary_lines_part(db, django_a
     summary = {
         "engine": "local", "version": 1, "status": "ok",
         "overview": [{"text": "A long overview. " * 100, "start": 0, "end": 10}],
-        "required": [{"text": "Python", "start": 0, "end": 6}],
         "skills": [skill("Go", "preferred"), skill("Python", "required"),
                    skill("Kubernetes", "mentioned")],
         "facts": [fact("salary", "€60,000", 60000), fact("years_experience", "5+ years", 5),
                   fact("application_limit", "3", {"limit": 3})],
     }  # fmt: skip
     posting = PostingFactory(title="Data Engineer", description="<p>Data work.</p>" * 500)
+    plain = PostingFactory(title="Data Analyst")  # no summary yet
     Posting.objects.filter(pk=posting.pk).update(summary=summary)
-    refresh_search_vectors([posting.pk])
+    refresh_search_vectors([posting.pk, plain.pk])
 
-    [hit] = search_postings(SearchParams(q="data")).hits
+    hits = {h.posting.pk: h for h in search_postings(SearchParams(q="data")).hits}
+    hit = hits[posting.pk]
     assert {"description", "summary", "search_vector"} <= hit.posting.get_deferred_fields()
-    card = hit.posting.card_summary
-    assert [s["name"] for s in card["skills"]] == ["Python", "Kubernetes"]
-    assert [f["key"] for f in card["facts"]] == ["years_experience", "application_limit"]
+    assert json.loads(hit.posting.summary_json) == summary
     line = "Python, Kubernetes · 5+ years experience · max 3 applications"
-    assert summary_line(card) == summary_line(summary) == line
+    assert summary_line(summary) == line
     tag = Template("{% load job_summary %}{% posting_summary_line posting %}")
+    job_summary._LINES.clear()
     with django_assert_num_queries(0):  # nothing deferred is read by the card
         assert tag.render(Context({"posting": hit.posting})) == line
+        assert tag.render(Context({"posting": hits[plain.pk].posting})) == ""
         assert hit.posting.get_absolute_url() and hit.posting.company.get_absolute_url()
         assert hit.salary is not None and hit.posted_ago
 
     # The feeds read whole rows (the overview, the description).
-    [hit] = search_postings(SearchParams(q="data"), full_rows=True).hits
+    [hit] = [h for h in search_postings(SearchParams(q="data"), full_rows=True).hits
+             if h.posting.pk == posting.pk]  # fmt: skip
     assert hit.posting.summary == summary and "Data work." in hit.posting.description
