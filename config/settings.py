@@ -91,11 +91,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session/CSRF/messages middleware: it must see every cookie a response sets.
+    "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.db_router.ReplicaRoutingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -105,6 +108,28 @@ MIDDLEWARE = [
     # Last, so that it sees the views' exceptions first: Redis down → 503 with a clear page.
     "config.middleware.ServiceUnavailableMiddleware",
 ]
+
+# Whole-response cache of the public pages for anonymous visitors (config/page_cache.py).
+# Off in the test suite (its tests change data inside a transaction that never commits, so the
+# on-commit bump never comes); tests/config/test_page_cache.py turns it on.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", not TESTING)
+PAGE_CACHE_URL_NAMES = [
+    "home",
+    "jobs:list",
+    "jobs:posting",
+    "jobs:company",
+    "jobs:feed_rss",
+    "jobs:feed_atom",
+]
+PAGE_CACHE_DEFAULTS = {"page": "1", "sort": "relevance"}  # the query values that change nothing
+PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "300"))  # also bounds "Posted 2 hours ago"
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))  # what a CDN may keep
+PAGE_CACHE_STALE_WHILE_REVALIDATE = 300
+PAGE_CACHE_LOCK_SECONDS = 5
+PAGE_CACHE_WAIT = 0.5
+
+# The anonymous-style public reads that may go to a replica (config/db_router.py).
+DATABASE_REPLICA_URL_NAMES = PAGE_CACHE_URL_NAMES
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -131,6 +156,18 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Streaming replicas for the public board's reads (config/db_router.py).
+for _n, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica_{_n}"] = dj_database_url.parse(
+        _url, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    DATABASES[f"replica_{_n}"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES[f"replica_{_n}"]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASES[f"replica_{_n}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "5"))
+DATABASE_REPLICA_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_CHECK_SECONDS", "3"))
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "15"))
 if os.environ.get("JOBTRAIL_TEST_DB_NAME"):
     # Lets two test runs share one server without sharing a test database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["JOBTRAIL_TEST_DB_NAME"]}

@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from config import views
+from config.params import TokenConverter
 from jobs.board.sitemaps import SITEMAPS, robots_txt
+
+# <token:...>: URL-safe random tokens only, so a NUL byte or stray text is a 404 before any query.
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from config.page_cache import bump_generation
 from jobs.imports.importers import enqueue_summaries
 from jobs.models import Company, CompanyGroup, Location, Posting
 from jobs.sanitize import clean_html
@@ -1179,6 +1180,7 @@ def seed_jobs_demo() -> dict[str, int]:
         )
         _refresh([p.pk for p in postings])
         enqueue_summaries([p.pk for p in postings])
+        bump_generation()  # bulk_create sends no signal
     return {
         "companies": Company.objects.count(),
         "demo_postings": Posting.objects.filter(source=DEMO_SOURCE).count(),

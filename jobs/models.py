@@ -8,13 +8,30 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries.fields import CountryField
 
 from config import limits
 from config.dates import BoundedDateField, BoundedDateTimeField
+
+
+def _url_prefix(name: str, sample: str) -> str:
+    """The URL of `name` up to its last path segment. Lists call get_absolute_url a few times
+    per card; reverse() costs about 80 µs on this machine, this a dict lookup."""
+    key = (name, sample, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    prefix = _URL_PREFIXES.get(key)
+    if prefix is None:
+        if name == "jobs:posting":
+            url = reverse(name, kwargs={"pk": 1, "slug": "x"})
+        else:
+            url = reverse(name, args=[sample])
+        prefix = _URL_PREFIXES[key] = url.removesuffix(f"{sample}/")
+    return prefix
+
+
+_URL_PREFIXES: dict[tuple, str] = {}
 
 
 class CompanyGroup(models.Model):
@@ -146,7 +163,7 @@ class Company(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("jobs:company", args=[self.slug])
+        return _url_prefix("jobs:company", "x") + f"{self.slug}/"
 
     @property
     def is_public(self) -> bool:
@@ -411,7 +428,7 @@ class Posting(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("jobs:posting", kwargs={"pk": self.pk, "slug": self.slug})
+        return _url_prefix("jobs:posting", "1-x") + f"{self.pk}-{self.slug}/"
 
     @property
     def is_open(self) -> bool:

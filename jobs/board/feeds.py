@@ -74,7 +74,7 @@ class NewPostingsFeed(Feed):
                 .select_related("company")
                 .order_by("-published_at", "-id")[:FEED_ITEMS]
             )
-        result = search_postings(params, page=1, per_page=FEED_ITEMS)
+        result = search_postings(params, page=1, per_page=FEED_ITEMS, full_rows=True)
         return [hit.posting for hit in result.hits]
 
     def item_title(self, item: Posting) -> str:

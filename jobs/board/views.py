@@ -4,9 +4,11 @@ search is jobs/board/search/, the other reads jobs/board/selectors.py."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
@@ -55,6 +57,12 @@ def posting_list(request: HtmxHttpRequest):
             saved_posting_ids(request.user, [hit.posting.pk for hit in result.hits])
             if request.user.is_authenticated
             else set()
+        ),
+        # Anonymous Save buttons link to log in (public pages carry no CSRF token); built once.
+        "login_to_save_url": (
+            ""
+            if request.user.is_authenticated
+            else f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
         ),
     }
     partial = request.htmx and not request.htmx.history_restore_request

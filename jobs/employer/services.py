@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django_countries import countries
 
 from config.dates import RANGE_MESSAGE, in_range, shifted
+from config.page_cache import bump_generation
 from jobs.board.search import refresh_company_search_vectors, refresh_search_vectors
 from jobs.employer.selectors import user_has_address
 from jobs.models import (
@@ -596,6 +597,9 @@ def postings_expire(*, now: dt.datetime | None = None) -> int:
     """Mark published postings past `expires_at` as expired, in one conditional UPDATE (running
     it twice changes nothing the second time). Uses the (status, expires_at) index."""
     now = now or timezone.now()
-    return Posting.objects.filter(
+    expired = Posting.objects.filter(
         status=PostingStatus.PUBLISHED, expires_at__isnull=False, expires_at__lte=now
     ).update(status=PostingStatus.EXPIRED, updated_at=now)
+    if expired:
+        bump_generation()  # an UPDATE sends no signal: the cached public pages go stale here
+    return expired

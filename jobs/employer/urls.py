@@ -13,14 +13,14 @@ urlpatterns = [
         views.invitation_cancel,
         name="invitation_cancel",
     ),
-    path("invitations/<str:token>/", views.invitation_page, name="invitation"),
+    path("invitations/<token:token>/", views.invitation_page, name="invitation"),
     path(
-        "invitations/<str:token>/accept/",
+        "invitations/<token:token>/accept/",
         views.invitation_accept,
         name="invitation_accept",
     ),
     path(
-        "invitations/<str:token>/decline/",
+        "invitations/<token:token>/decline/",
         views.invitation_decline,
         name="invitation_decline",
     ),

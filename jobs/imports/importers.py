@@ -43,6 +43,7 @@ from django_countries import countries
 
 from config import limits
 from config.dates import RANGE_MESSAGE, in_range
+from config.page_cache import bump_generation
 from jobs.models import (
     Company,
     CompanyGroup,
@@ -1038,6 +1039,8 @@ def _write(valid: list[CleanRow], *, source: str, now: dt.datetime, report: Impo
                 ]
             )
         report.changed_ids += [p.pk for p in created]
+        if created or changed or relink:
+            bump_generation()  # bulk writes send no signal
         created_ids = iter(p.pk for p in created)
         report.posting_ids += [pk if pk is not None else next(created_ids) for pk in ids]
 

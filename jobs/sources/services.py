@@ -34,6 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from config.page_cache import bump_generation
 from jobs.models import (
     Company,
     CompanyStatus,
@@ -340,6 +341,8 @@ def source_sync(*, source: Source) -> SyncResult:
             allow_mass_close=False if not result.held_reason else locked.allow_mass_close,
         )
         _record(locked, result, started)
+        if result.created or result.updated or result.closed or result.merged:
+            bump_generation()  # bulk writes send no signal: public pages are stale on commit
     if result.closed:
         _notify_closed()
     source.refresh_from_db()

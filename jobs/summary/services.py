@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from accounts.models import Profile
+from config.page_cache import bump_generation
 from jobs.models import Posting
 from jobs.summary import ENGINE_VERSION, summarize
 from jobs.summary.facts import salary_value
@@ -63,6 +64,7 @@ def posting_summary_refresh(*, posting: Posting) -> bool:
     ).update(summary=data, summary_version=ENGINE_VERSION)
     if updated:
         posting.summary, posting.summary_version = data, ENGINE_VERSION
+        bump_generation()  # the result cards show a summary line
     return bool(updated)
 
 

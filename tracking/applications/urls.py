@@ -1,12 +1,9 @@
 """The tracker's URLs (board, pipeline, notes, reminders, interviews, contacts, calendar
 feed, CSV export); composed into the "tracking" namespace by tracking/urls.py."""
 
-from django.urls import path, register_converter
+from django.urls import path
 
-from config.params import TokenConverter
 from tracking.applications import views
-
-register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("applications/", views.board, name="board"),

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
+from config.db_router import public_read_connection as connection  # a replica for public reads
 from jobs.board.search.params import PERIOD_FACTORS, SearchParams
 from jobs.board.search.presentation import (
     _HL_START,
@@ -391,12 +391,33 @@ def _page_ids(
         return [row[0] for row in cursor.fetchall()]
 
 
-def _hits(params: SearchParams, query: ParsedQuery | None, ids: list[int]) -> list[Hit]:
+# What a result card shows (templates/jobs/board/posting_list.html, the Save link): the rows of a
+# search page load only these columns, not the description (the snippet is cut from it in SQL),
+# the stored search vector or the company's description. The summary comes as JSON text
+# (`summary_json`), which the summary line decodes only when it has not kept the line already.
+CARD_FIELDS = (
+    "id", "title", "slug", "status", "workplace", "employment_type", "level",
+    "salary_min", "salary_max", "salary_currency", "salary_period",
+    "published_at", "expires_at", "updated_at", "summary_version",
+    "company__id", "company__name", "company__slug",
+)  # fmt: skip
+
+
+def _hits(
+    params: SearchParams, query: ParsedQuery | None, ids: list[int], *, full_rows: bool = False
+) -> list[Hit]:
     if not ids:
         return []
+    from django.db.models import TextField
     from django.db.models.expressions import RawSQL
 
     postings = Posting.objects.filter(id__in=ids).select_related("company")
+    if full_rows:
+        postings = postings.defer("search_vector")
+    else:
+        postings = postings.only(*CARD_FIELDS).annotate(
+            summary_json=RawSQL("jobs_posting.summary::text", [], output_field=TextField())
+        )
     # Each posting's (city, country) pairs in the same query as the rows (Location's order).
     postings = postings.annotate(
         location_pairs=RawSQL(
@@ -479,11 +500,14 @@ def suggest_query(q: str) -> str:
 
 
 def search_postings(
-    params: SearchParams, *, page: int = 1, per_page: int = PER_PAGE
+    params: SearchParams, *, page: int = 1, per_page: int = PER_PAGE, full_rows: bool = False
 ) -> SearchResult:
     """One page of published postings for `params`, with capped count, facets and suggestion.
 
     A page past the end gives the last page. Runs a fixed number of queries whatever `per_page`.
+    The hits' postings carry what a result card shows (`CARD_FIELDS`, the summary as JSON text in
+    `summary_json`); `full_rows=True` loads whole rows (the feeds read the description and the
+    summary's overview).
     """
     per_page = max(1, min(per_page, 100))
     query = parse_query(params.q)
@@ -505,7 +529,7 @@ def search_postings(
         ids = _page_ids(
             params, query, capped=capped, offset=offset, limit=per_page, scan_rows=stats.scan_rows
         )
-    hits = _hits(params, query, ids)
+    hits = _hits(params, query, ids, full_rows=full_rows)
     suggestion = ""
     if params.q and total < 3:
         suggestion = suggest_query(params.q)

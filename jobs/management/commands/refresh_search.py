@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from config.page_cache import bump_generation
 from jobs.board.search import refresh_search_terms, refresh_search_vectors
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, terms_only: bool = False, **options):
         if not terms_only:
             n = refresh_search_vectors()
+            bump_generation()  # a raw UPDATE of every posting: searches may answer differently
             self.stdout.write(f"Search vectors refreshed for {n} postings.")
         words = refresh_search_terms()
         self.stdout.write(f"Did-you-mean word list: {words} words.")

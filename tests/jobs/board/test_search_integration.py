@@ -34,3 +34,53 @@ def test_results_carry_the_summary_line_and_the_page_links_its_feeds(client, db)
     assert "Python" in html.split('class="summary-line muted">')[1].split("</p>")[0]
     assert 'type="application/rss+xml"' in html and 'href="/jobs/feed/rss/?q=data"' in html
     assert 'type="application/atom+xml"' in html
+
+
+def test_hits_load_the_card_columns_and_the_summary_as_text(db, django_assert_num_queries):
+    import json
+
+    from django.template import Context, Template
+
+    from jobs.board.search import SearchParams, refresh_search_vectors, search_postings
+    from jobs.models import Posting
+    from jobs.summary.web import summary_line
+    from jobs.templatetags import job_summary
+
+    def skill(name, importance):
+        return {"name": name, "category": "tool", "start": 0, "end": 1, "importance": importance}
+
+    def fact(key, value, data):
+        return {"key": key, "label": key, "value": value, "data": data, "start": None,
+                "end": None, "source": "text"}  # fmt: skip
+
+    summary = {
+        "engine": "local", "version": 1, "status": "ok",
+        "overview": [{"text": "A long overview. " * 100, "start": 0, "end": 10}],
+        "skills": [skill("Go", "preferred"), skill("Python", "required"),
+                   skill("Kubernetes", "mentioned")],
+        "facts": [fact("salary", "€60,000", 60000), fact("years_experience", "5+ years", 5),
+                  fact("application_limit", "3", {"limit": 3})],
+    }  # fmt: skip
+    posting = PostingFactory(title="Data Engineer", description="<p>Data work.</p>" * 500)
+    plain = PostingFactory(title="Data Analyst")  # no summary yet
+    Posting.objects.filter(pk=posting.pk).update(summary=summary)
+    refresh_search_vectors([posting.pk, plain.pk])
+
+    hits = {h.posting.pk: h for h in search_postings(SearchParams(q="data")).hits}
+    hit = hits[posting.pk]
+    assert {"description", "summary", "search_vector"} <= hit.posting.get_deferred_fields()
+    assert json.loads(hit.posting.summary_json) == summary
+    line = "Python, Kubernetes · 5+ years experience · max 3 applications"
+    assert summary_line(summary) == line
+    tag = Template("{% load job_summary %}{% posting_summary_line posting %}")
+    job_summary._LINES.clear()
+    with django_assert_num_queries(0):  # nothing deferred is read by the card
+        assert tag.render(Context({"posting": hit.posting})) == line
+        assert tag.render(Context({"posting": hits[plain.pk].posting})) == ""
+        assert hit.posting.get_absolute_url() and hit.posting.company.get_absolute_url()
+        assert hit.salary is not None and hit.posted_ago
+
+    # The feeds read whole rows (the overview, the description).
+    [hit] = [h for h in search_postings(SearchParams(q="data"), full_rows=True).hits
+             if h.posting.pk == posting.pk]  # fmt: skip
+    assert hit.posting.summary == summary and "Data work." in hit.posting.description
