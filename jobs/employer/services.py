@@ -14,7 +14,6 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from django.utils.text import slugify
 from django_countries import countries
 
 from config.dates import RANGE_MESSAGE, in_range, shifted
+from config.mail import send_templated_mail
 from config.page_cache import bump_generation
 from jobs.board.search import refresh_company_search_vectors, refresh_search_vectors
 from jobs.employer.selectors import user_has_address
@@ -260,10 +260,29 @@ class WrongInvitee(JobsError):
     """Signed in as another address than the one invited."""
 
 
-def _enqueue_invitation_mail(invitation_id: int) -> None:
-    from jobs.employer.tasks import company_invitation_email
+def company_invitation_mail(*, invitation_id: int) -> bool:
+    """Email an invitation's link to the invited address. Called inside the transaction that
+    made the invitation: the email is an outbox row of it (config/outbox.py), sent once it
+    commits and never lost with Redis."""
+    from jobs.models import CompanyInvitation, InvitationStatus
 
-    transaction.on_commit(partial(company_invitation_email.delay, invitation_id))
+    invitation = (
+        CompanyInvitation.objects.select_related("company", "invited_by")
+        .filter(pk=invitation_id, status=InvitationStatus.PENDING)
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        return False
+    send_templated_mail(
+        template="email/jobs/company_invitation",
+        to=[invitation.email],
+        context={"invitation": invitation, "company": invitation.company},
+    )
+    return True
+
+
+def _enqueue_invitation_mail(invitation_id: int) -> None:
+    company_invitation_mail(invitation_id=invitation_id)
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ import logging
 from celery import shared_task
 from django.core.cache import cache
 
-from config.mail import send_templated_mail
 from jobs.employer import services
 
 log = logging.getLogger(__name__)
@@ -25,27 +24,18 @@ def expire_postings() -> int:
 )
 def company_invitation_email(self, invitation_id: int) -> bool:
     """Email an invitation's link to the invited address (services.company_invitation_create)."""
-    from jobs.models import CompanyInvitation, InvitationStatus
+    from jobs.models import CompanyInvitation
 
-    invitation = (
-        CompanyInvitation.objects.select_related("company", "invited_by")
-        .filter(pk=invitation_id, status=InvitationStatus.PENDING)
-        .first()
-    )
-    if invitation is None or not invitation.is_open:
+    invitation = CompanyInvitation.objects.filter(pk=invitation_id).only("token").first()
+    if invitation is None:
         return False
-    # One email per token: a redelivered task does not send twice; a renewal has a new token.
-    claim = f"jobs:invitation-mail:{invitation.pk}:{invitation.token[:12]}"
+    # Messages queued before the outbox: one email per token, even when redelivered.
+    claim = f"jobs:invitation-mail:{invitation_id}:{invitation.token[:12]}"
     if not cache.add(claim, 1, timeout=8 * 24 * 3600):
         return False
     try:
-        send_templated_mail(
-            template="email/jobs/company_invitation",
-            to=[invitation.email],
-            context={"invitation": invitation, "company": invitation.company},
-        )
+        return services.company_invitation_mail(invitation_id=invitation_id)
     except Exception as exc:
         cache.delete(claim)
         log.warning("invitation %s mail failed: %s", invitation_id, exc)
         raise self.retry(exc=exc) from exc
-    return True

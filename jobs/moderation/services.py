@@ -9,7 +9,6 @@ company's owners by a task enqueued on commit (which writes the outbox row)."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -153,10 +152,53 @@ def posting_reject(*, posting: Posting, by: User, reason: str) -> Posting:
 # Companies
 
 
-def _enqueue_company_review_mail(company_id: int, decision: str) -> None:
-    from jobs.moderation.tasks import company_reviewed_email
+def _company_review_notifications(company, users, decision: str, stamp: str) -> None:
+    """The in-app copy of the company review email, once per owner and review."""
+    from django.urls import reverse
 
-    transaction.on_commit(partial(company_reviewed_email.delay, company_id, decision))
+    from accounts.models import NotificationKind
+    from tracking.models import EmailStatus, Notification
+
+    verb = "approved" if decision == "approved" else "not approved"
+    for user in users:
+        Notification.objects.get_or_create(
+            dedupe_key=f"employer_company:{company.pk}:{decision}:{stamp}:{user.pk}",
+            defaults={
+                "user": user,
+                "kind": NotificationKind.EMPLOYER_POSTING,
+                "subject": f"{company.name} was {verb} by staff"[:200],
+                "url": reverse("employer:company_edit", args=[company.slug]),
+                "email_status": EmailStatus.SKIPPED,  # emailed by company_reviewed_email
+            },
+        )
+
+
+def company_review_mail(*, company_id: int, decision: str) -> bool:
+    """Tell a company's owners that staff approved or rejected it (or its new name), with the
+    in-app copy. Called inside the review's transaction: the email is an outbox row of it."""
+    company = Company.objects.filter(pk=company_id).first()
+    if company is None or decision not in ("approved", "rejected"):
+        return False
+    owners = CompanyMembership.objects.filter(
+        company=company, role=CompanyMembership.Role.OWNER, user__is_active=True
+    ).select_related("user__profile")
+    stamp = company.reviewed_at.isoformat() if company.reviewed_at else ""
+    _company_review_notifications(company, [m.user for m in owners], decision, stamp)
+    to = [
+        m.user.email
+        for m in owners
+        if getattr(m.user, "profile", None) is None
+        or m.user.profile.wants_email("employer_posting")
+    ]
+    if not to:
+        return False
+    context = {"company": company, "approved": decision == "approved"}
+    send_templated_mail(template="email/jobs/company_reviewed", to=to, context=context)
+    return True
+
+
+def _enqueue_company_review_mail(company_id: int, decision: str) -> None:
+    company_review_mail(company_id=company_id, decision=decision)
 
 
 def _require_staff_for_companies(user: User) -> None:

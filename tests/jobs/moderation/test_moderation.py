@@ -44,6 +44,7 @@ def submitted(employer):
     company = services.company_create(name="Acme", by=employer)
     # A new company is reviewed before its postings (issue 16 point 3).
     moderation_services.company_approve(company=company, by=UserFactory(is_staff=True))
+    mail.outbox.clear()  # the company's own "approved" email: these tests count the posting's
     posting = services.posting_create_draft(
         company=company,
         by=employer,
