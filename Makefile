@@ -44,7 +44,8 @@ test: $(STAMP) chromium lint
 	exit $$status
 
 ## ruff; a model change without its migration; mypy (django-stubs) over the files listed in
-## pyproject.toml's [tool.mypy] (services, selectors, views, the summary engine).
+## pyproject.toml's [tool.mypy] (every services, selectors and views module, the summary engine,
+## config but settings, the live sources, clipping).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

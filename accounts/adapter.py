@@ -1,8 +1,11 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
+from django.http import HttpRequest, HttpResponseBase
 from django.template.loader import render_to_string
 
 from config.clientip import client_ip
@@ -17,14 +20,14 @@ DEVICE_COOKIE_SALT = "accounts.device"
 DEVICE_COOKIE_MAX_AGE = 365 * 86400
 
 
-def known_device_login(request) -> str | None:
+def known_device_login(request: HttpRequest) -> str | None:
     """The login (lower-cased email) this browser has signed in to before, if any."""
     return request.get_signed_cookie(
         DEVICE_COOKIE, default=None, salt=DEVICE_COOKIE_SALT, max_age=DEVICE_COOKIE_MAX_AGE
     )
 
 
-def remember_device(response, login: str) -> None:
+def remember_device(response: HttpResponseBase, login: str) -> None:
     response.set_signed_cookie(
         DEVICE_COOKIE,
         login.strip().lower(),
@@ -42,7 +45,7 @@ class AccountAdapter(DefaultAccountAdapter):
             email_address
         )
 
-    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         """The failed-login limit's key: the account alone.
 
         allauth prefixes the current site's domain, which without the sites framework is the
@@ -52,10 +55,10 @@ class AccountAdapter(DefaultAccountAdapter):
         login = credentials.get("email", credentials.get("username", "")) or ""
         return f"account:{login.strip().lower()}"
 
-    def get_client_ip(self, request) -> str:
+    def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)  # TRUSTED_PROXY_COUNT decides which address is the client's
 
-    def pre_authenticate(self, request, **credentials) -> None:
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """allauth's failed-login limit, without the per-address part for a known device."""
         from allauth.core.internal import ratelimit
 

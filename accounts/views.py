@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import services
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.models import Profile
+from config.http import AuthedHttpRequest
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest):
+def profile_edit(request: AuthedHttpRequest):
     profile = Profile.objects.for_user(request.user).get()
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -27,7 +28,7 @@ def profile_edit(request: HttpRequest):
     return render(request, "accounts/profile.html", {"form": form})
 
 
-def _render_your_data(request: HttpRequest, delete_form):
+def _render_your_data(request: AuthedHttpRequest, delete_form):
     return render(
         request,
         "accounts/data.html",
@@ -37,14 +38,14 @@ def _render_your_data(request: HttpRequest, delete_form):
 
 @login_required
 @require_GET
-def your_data(request: HttpRequest):
+def your_data(request: AuthedHttpRequest):
     return _render_your_data(request, AccountDeleteForm(user=request.user))
 
 
 @never_cache
 @login_required
 @require_GET
-def data_export(request: HttpRequest):
+def data_export(request: AuthedHttpRequest):
     payload = services.user_data_export(user=request.user)
     response = HttpResponse(
         json.dumps(payload, cls=DjangoJSONEncoder, indent=2), content_type="application/json"
@@ -56,7 +57,7 @@ def data_export(request: HttpRequest):
 
 @login_required
 @require_POST
-def account_delete(request: HttpRequest):
+def account_delete(request: AuthedHttpRequest):
     form = AccountDeleteForm(request.POST, user=request.user)
     if not form.is_valid():
         return _render_your_data(request, form)

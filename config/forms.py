@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: on the named field if the form has it,
     otherwise at the top."""
     if hasattr(exc, "error_dict"):

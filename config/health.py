@@ -36,7 +36,8 @@ def health_report() -> dict:
     ages = {key: _age(stamps.get(key)) for key in (WORKER_KEY, BEAT_KEY, SCHEDULED_KEY)}
 
     def fresh(key: str) -> bool:
-        return ages[key] is not None and ages[key] <= STALE_AFTER
+        age = ages[key]
+        return age is not None and age <= STALE_AFTER
 
     report = {
         "database": database,

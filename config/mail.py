@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.console import EmailBackend as ConsoleBackend
 from django.template import Context
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.utils.crypto import get_random_string
 
@@ -27,7 +28,9 @@ def email_context(context: dict | None = None) -> dict:
 
 def render_subject(template_name: str, context: dict) -> str:
     """A subject is plain text: rendered without HTML escaping, on one line."""
-    template = get_template(template_name).template
+    wrapper = get_template(template_name)
+    assert isinstance(wrapper, DjangoTemplate)  # TEMPLATES has Django's engine only
+    template = wrapper.template
     subject = " ".join(template.render(Context(context, autoescape=False)).splitlines()).strip()
     return subject if subject.startswith(SUBJECT_PREFIX) else SUBJECT_PREFIX + subject
 

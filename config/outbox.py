@@ -19,7 +19,10 @@ from __future__ import annotations
 import base64
 import logging
 from datetime import timedelta
+from email import message_from_bytes
+from email.message import Message
 from email.mime.base import MIMEBase
+from email.policy import Policy, compat32
 from functools import partial
 
 from django.conf import settings
@@ -38,6 +41,15 @@ SEND_CHUNK = 50
 
 
 # --- serialization ---------------------------------------------------------------------------
+
+
+class _StoredMIMEPart(MIMEBase):
+    """A MIME attachment read back from its stored bytes. Django attaches a part as is only
+    when it is a MIMEBase (a plain `email.message.Message` is refused), so the parser builds
+    these, skipping MIMEBase.__init__ (its Content-Type and MIME-Version would come twice)."""
+
+    def __init__(self, *, policy: Policy = compat32) -> None:
+        Message.__init__(self, policy=policy)
 
 
 def _attachment(item) -> dict:
@@ -83,9 +95,8 @@ def message_from_dict(data: dict, *, connection=None) -> EmailMultiAlternatives:
     message.content_subtype = data["content_subtype"]
     for item in data["attachments"]:
         if "mime" in item:
-            from email import message_from_bytes
-
-            message.attach(message_from_bytes(base64.b64decode(item["mime"])))
+            part = message_from_bytes(base64.b64decode(item["mime"]), _class=_StoredMIMEPart)
+            message.attach(part)
         elif "text" in item:
             message.attach(item["filename"], item["text"], item["mimetype"])
         else:

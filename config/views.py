@@ -1,28 +1,30 @@
 import hmac
+from typing import cast
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config import mail
 from config.health import health_report
+from config.http import AuthedHttpRequest, HtmxHttpRequest
 
 
 @require_GET
-def home(request):
+def home(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:  # a signed-in user's home is their dashboard
         from tracking.dashboard.views import dashboard_page
 
-        return dashboard_page(request)
+        return dashboard_page(cast(AuthedHttpRequest, request))
     return render(request, "home.html")
 
 
-def _may_see_health_details(request) -> bool:
+def _may_see_health_details(request: HttpRequest) -> bool:
     token = settings.HEALTHZ_TOKEN
     if token:
         offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
@@ -34,7 +36,7 @@ def _may_see_health_details(request) -> bool:
 
 @never_cache
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """Anyone gets ok or not (200/503); staff or `Authorization: Bearer $HEALTHZ_TOKEN` get
     which part failed and how old each heartbeat is."""
     report = health_report()
@@ -51,7 +53,7 @@ def _dev_mail_enabled() -> None:
 
 @staff_member_required
 @require_GET
-def dev_mailbox(request):
+def dev_mailbox(request: AuthedHttpRequest) -> HttpResponse:
     _dev_mail_enabled()
     return render(request, "dev/mailbox.html", {"mails": mail.stored_mails()})
 
@@ -60,8 +62,8 @@ def dev_mailbox(request):
 @require_GET
 # An HTML email is styled inline (mail clients want it so); its preview, a sandboxed srcdoc
 # iframe without scripts, inherits this page's policy. Development only, staff only.
-@csp_update({"style-src": [UNSAFE_INLINE]})
-def dev_mail_detail(request, name: str):
+@csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]  # typed for (request) views
+def dev_mail_detail(request: AuthedHttpRequest, name: str) -> HttpResponse:
     _dev_mail_enabled()
     stored = mail.stored_mail(name)
     if stored is None:

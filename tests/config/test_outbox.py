@@ -101,6 +101,27 @@ def test_the_sender_sends_the_whole_message_once(outbox_on):
     assert row.status == OutboxStatus.SENT and row.sent_at and row.lease_until is None
 
 
+def test_a_mime_part_attachment_is_sent_as_it_was_given(outbox_on):
+    """A MIMEBase attachment (an .ics invite, a signed part) is stored as its bytes; reading it
+    back must give Django a MIMEBase again, which it attaches as is (a plain Message was refused
+    with "content must be provided", so the email could never leave the outbox)."""
+    from email.mime.text import MIMEText
+
+    message = _message()
+    invite = MIMEText("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "calendar", "utf-8")
+    invite.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    message.attach(invite)
+    message.send()
+    (row,) = OutboxEmail.objects.all()
+    assert outbox.outbox_send(ids=[row.pk]) == {row.pk: "sent"}
+    (sent,) = mail.outbox
+    part = sent.attachments[-1]
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_filename() == "invite.ics"
+    assert part.get_payload(decode=True) == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    assert b"invite.ics" in sent.message().as_bytes()
+
+
 def test_two_workers_never_claim_the_same_row(outbox_on):
     _message().send()
     (row,) = OutboxEmail.objects.all()

@@ -236,9 +236,12 @@ def scan_expiring_saved_jobs(*, at: datetime | None = None) -> int:
     tz_by_user = _tz_by_user(user_ids)
     rows = []
     for s in saved:
+        expires_at = s.posting.expires_at
+        if expires_at is None:  # excluded by the query; narrows the type
+            continue
         tz = tz_by_user.get(s.user_id, zoneinfo.ZoneInfo("UTC"))
         warn_days = days_by_user.get(s.user_id, 3)
-        days_left = (s.posting.expires_at.astimezone(tz).date() - at.astimezone(tz).date()).days
+        days_left = (expires_at.astimezone(tz).date() - at.astimezone(tz).date()).days
         if days_left == 0:
             which = "today"
         elif days_left <= warn_days:
@@ -250,9 +253,7 @@ def scan_expiring_saved_jobs(*, at: datetime | None = None) -> int:
             NewNotification(
                 user_id=s.user_id,
                 kind=NotificationKind.SAVED_JOB_EXPIRING,
-                dedupe_key=(
-                    f"saved_job_expiring:{s.pk}:{int(posting.expires_at.timestamp())}:{which}"
-                ),
+                dedupe_key=f"saved_job_expiring:{s.pk}:{int(expires_at.timestamp())}:{which}",
                 subject=(
                     f"Last day to apply: {posting.title}"
                     if which == "today"
@@ -440,7 +441,8 @@ def scan_saved_searches(*, at: datetime | None = None) -> int:
             postings = saved_search_new_postings(search)
             search.last_run_at = at
             if postings:
-                newest = max(p.published_at for p in postings)
+                # published_at__gt in the query: every one has a date
+                newest = max(p.published_at for p in postings if p.published_at is not None)
                 search.last_sent_published_at = newest
                 _insert(
                     [
@@ -476,7 +478,8 @@ def scan_saved_searches(*, at: datetime | None = None) -> int:
 
 def notification_employer_posting(*, posting: Posting, decision: str) -> None:
     """In-app copy of the employer's review email (jobs/tasks.py sends the email itself)."""
-    users = [posting.created_by] if posting.created_by_id else []
+    creator = posting.created_by if posting.created_by_id else None
+    users = [creator] if creator is not None else []
     for user in users:
         Notification.objects.get_or_create(
             dedupe_key=(
@@ -664,7 +667,7 @@ def _send_group(
         group.update(email_status=EmailStatus.SKIPPED, lease_until=None)
         return "skipped"
     for n in items:
-        n.when = _when(n.payload)
+        n.when = _when(n.payload)  # type: ignore[attr-defined]  # for the email template
     message_id = message_id_for(carrier.dedupe_key)
     token = unsubscribe_token(user_id=user.pk, kind=carrier.kind)
     unsubscribe_url = absolute_url(reverse("tracking:unsubscribe", args=[token]))

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import NotificationKind
+from config.http import AuthedHttpRequest
 from jobs.board.search import normalize_querystring, parse_search_params, summarize_querystring
 from tracking.alerts import services as notifications
 from tracking.alerts.forms import (
@@ -22,13 +23,13 @@ from tracking.alerts.forms import (
 from tracking.models import Notification, SavedSearch
 
 
-def _saved_search(request: HttpRequest, pk: int) -> SavedSearch:
+def _saved_search(request: AuthedHttpRequest, pk: int) -> SavedSearch:
     return get_object_or_404(SavedSearch.objects.for_user(request.user), pk=pk)
 
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthedHttpRequest) -> HttpResponse:
     rows = Notification.objects.for_user(request.user).only(
         "id", "kind", "subject", "url", "created_at", "read_at", "email_status", "emailed_at"
     )
@@ -48,7 +49,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def notification_bell(request: HttpRequest) -> HttpResponse:
+def notification_bell(request: AuthedHttpRequest) -> HttpResponse:
     """The header bell, refreshed by htmx every minute; without JS it is a plain link."""
     response = render(
         request,
@@ -61,7 +62,7 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
     notifications.notification_mark_read(user=request.user, notification_id=notification.pk)
     if request.POST.get("open") and notification.url.startswith("/"):
@@ -71,7 +72,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthedHttpRequest) -> HttpResponse:
     count = notifications.notification_mark_read(user=request.user)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
     return redirect("tracking:notifications")
@@ -79,7 +80,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: AuthedHttpRequest) -> HttpResponse:
     form = NotificationSettingsForm(
         request.POST, instance=notifications.notification_settings_for(user=request.user)
     )
@@ -119,14 +120,14 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def saved_search_list(request: HttpRequest) -> HttpResponse:
+def saved_search_list(request: AuthedHttpRequest) -> HttpResponse:
     searches = SavedSearch.objects.for_user(request.user)
     return render(request, "tracking/alerts/saved_searches.html", {"searches": searches})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def saved_search_new(request: HttpRequest) -> HttpResponse:
+def saved_search_new(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SavedSearchForm(request.POST)
         if form.is_valid():
@@ -162,7 +163,7 @@ def saved_search_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def saved_search_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def saved_search_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     search = _saved_search(request, pk)
     form = SavedSearchForm(request.POST or None, instance=search)
     if request.method == "POST" and form.is_valid():
@@ -179,7 +180,7 @@ def saved_search_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def saved_search_pause(request: HttpRequest, pk: int) -> HttpResponse:
+def saved_search_pause(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     search = _saved_search(request, pk)
     notifications.saved_search_set_paused(search=search, paused=not search.paused)
     messages.success(request, f"“{search.name}” {'paused' if search.paused else 'resumed'}.")
@@ -188,7 +189,7 @@ def saved_search_pause(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def saved_search_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     search = _saved_search(request, pk)
     notifications.saved_search_delete(search=search)
     messages.success(request, f"Deleted “{search.name}”.")

@@ -454,8 +454,9 @@ def stage_change_edit_date(*, change: StageChange, changed_at: datetime) -> Stag
             .order_by("changed_at")
             .first()
         )
-        application.applied_at = first_applied.changed_at
-        fields.append("applied_at")
+        if first_applied is not None:  # always: `change` itself moved it to Applied
+            application.applied_at = first_applied.changed_at
+            fields.append("applied_at")
     if fields:
         application.save(update_fields=[*fields, "updated_at"])
     return change
@@ -573,7 +574,10 @@ def reminder_cancel(*, reminder: Reminder) -> Reminder:
 INTERVIEW_FIELDS = ["kind", "location", "people", "prep_notes"]
 
 
-def _check_interview(starts_at: datetime | None, ends_at: datetime | None, tzname: str) -> int:
+def _check_interview(
+    starts_at: datetime | None, ends_at: datetime | None, tzname: str
+) -> tuple[datetime, int]:
+    """The checked start and the duration in minutes."""
     errors = {}
     try:
         zoneinfo.ZoneInfo(tzname)
@@ -585,13 +589,15 @@ def _check_interview(starts_at: datetime | None, ends_at: datetime | None, tznam
         errors["end_time"] = "When does it end?"
     if not (in_range(starts_at) and in_range(ends_at)):
         errors["date"] = RANGE_MESSAGE
-    if not errors and ends_at <= starts_at:
-        errors["end_time"] = "The interview must end after it starts."
-    if not errors and ends_at - starts_at > timedelta(hours=24):
-        errors["end_time"] = "An interview of more than 24 hours? Check the end time."
-    if errors:
+    if errors or starts_at is None or ends_at is None:
         raise ValidationError(errors)
-    return int((ends_at - starts_at).total_seconds() // 60)
+    if ends_at <= starts_at:
+        raise ValidationError({"end_time": "The interview must end after it starts."})
+    if ends_at - starts_at > timedelta(hours=24):
+        raise ValidationError(
+            {"end_time": "An interview of more than 24 hours? Check the end time."}
+        )
+    return starts_at, int((ends_at - starts_at).total_seconds() // 60)
 
 
 def interview_create(
@@ -602,10 +608,10 @@ def interview_create(
     timezone_name: str,
     **details,
 ) -> Interview:
-    duration = _check_interview(starts_at, ends_at, timezone_name)
+    start, duration = _check_interview(starts_at, ends_at, timezone_name)
     interview = Interview.objects.create(
         application=application,
-        starts_at=starts_at,
+        starts_at=start,
         timezone=timezone_name,
         duration_minutes=duration,
         **{k: v or "" for k, v in details.items() if k in INTERVIEW_FIELDS},
@@ -622,8 +628,9 @@ def interview_edit(
     timezone_name: str,
     **details,
 ) -> Interview:
-    interview.duration_minutes = _check_interview(starts_at, ends_at, timezone_name)
-    interview.starts_at = starts_at
+    interview.starts_at, interview.duration_minutes = _check_interview(
+        starts_at, ends_at, timezone_name
+    )
     interview.timezone = timezone_name
     for k, v in details.items():
         if k in INTERVIEW_FIELDS:

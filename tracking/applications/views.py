@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from config.forms import add_service_errors
-from config.http import HtmxHttpRequest, safe_next
+from config.http import AuthedHttpRequest, HtmxHttpRequest, safe_next
 from config.site import absolute_url
 from jobs.models import Posting
 from jobs.summary.web import external_job_posting, summary_context
@@ -55,11 +55,11 @@ from tracking.models import (
 # --- owner lookups: another user's id is a 404 -------------------------------------------
 
 
-def _application(request: HttpRequest, pk: int) -> Application:
+def _application(request: AuthedHttpRequest, pk: int) -> Application:
     return get_object_or_404(Application.objects.for_user(request.user), pk=pk)
 
 
-def _owned(model, request: HttpRequest, pk: int):
+def _owned(model, request: AuthedHttpRequest, pk: int):
     qs = model.objects.for_user(request.user)
     if hasattr(model, "application"):
         qs = qs.select_related("application")
@@ -67,7 +67,7 @@ def _owned(model, request: HttpRequest, pk: int):
 
 
 def _edit_page(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     form: BaseForm,
     save: Callable[[dict], object],
     *,
@@ -111,7 +111,7 @@ def _visible_stages(user):
 
 @login_required
 @require_GET
-def board(request: HttpRequest):
+def board(request: AuthedHttpRequest):
     board = selectors.board_for(user=request.user)
     context = {
         "board": board,
@@ -136,7 +136,7 @@ LIST_COLUMNS = [
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")  # a cached results fragment is never the page
-def application_list(request: HttpRequest):
+def application_list(request: AuthedHttpRequest):
     stages = _visible_stages(request.user)
     form = ListFilterForm(request.GET or None, stages=stages)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -153,7 +153,8 @@ def application_list(request: HttpRequest):
         include_archived=filters.get("archived", False),
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    cards = selectors.decorate_cards(page.object_list, stale_after=qs.stale_after)
+    # the selector hangs the user's stale threshold on the queryset (no second settings query)
+    cards = selectors.decorate_cards(page.object_list, stale_after=qs.stale_after)  # type: ignore[attr-defined]
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("sort", None)
@@ -187,7 +188,7 @@ def application_list(request: HttpRequest):
 
 @login_required
 @require_POST
-def application_move(request: HtmxHttpRequest, pk: int, back: str = "tracking:board"):
+def application_move(request: AuthedHttpRequest, pk: int, back: str = "tracking:board"):
     application = _application(request, pk)
     form = MoveForm(request.POST, stages=_visible_stages(request.user))
     if not form.is_valid():
@@ -237,7 +238,7 @@ def application_move(request: HtmxHttpRequest, pk: int, back: str = "tracking:bo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def application_new(request: HttpRequest):
+def application_new(request: AuthedHttpRequest):
     stages = _visible_stages(request.user)
     form = ExternalApplicationForm(
         request.POST or None,
@@ -272,7 +273,7 @@ def application_new(request: HttpRequest):
 
 @login_required
 @require_POST
-def application_track(request: HttpRequest, posting_id: int):
+def application_track(request: AuthedHttpRequest, posting_id: int):
     """Track a posting from its page, search results or saved jobs. Idempotent."""
     posting = get_object_or_404(Posting.objects.visible(), pk=posting_id)
     application, created = services.application_create_from_posting(
@@ -291,7 +292,7 @@ def application_track(request: HttpRequest, posting_id: int):
 
 
 def _detail(
-    request: HttpRequest, application: Application, *, status: int = 200, **forms
+    request: AuthedHttpRequest, application: Application, *, status: int = 200, **forms
 ) -> HttpResponse:
     stages = _visible_stages(request.user)
     user_tz = timezone.get_current_timezone_name()
@@ -328,7 +329,7 @@ def _detail(
 
 @login_required
 @require_GET
-def application_detail(request: HttpRequest, pk: int):
+def application_detail(request: AuthedHttpRequest, pk: int):
     application = get_object_or_404(
         Application.objects.for_user(request.user).select_related(
             "stage", "posting__company__group"
@@ -340,7 +341,7 @@ def application_detail(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def application_edit(request: HttpRequest, pk: int):
+def application_edit(request: AuthedHttpRequest, pk: int):
     application = _application(request, pk)
     form = ApplicationForm(request.POST, request.FILES, instance=application)
     if form.is_valid():
@@ -360,10 +361,10 @@ def application_edit(request: HttpRequest, pk: int):
 
 @login_required
 @require_GET
-def application_document(request: HttpRequest, pk: int):
+def application_document(request: AuthedHttpRequest, pk: int):
     """The résumé/cover-letter file, to its owner only (never served from a public URL)."""
     application = _application(request, pk)
-    if not application.document:
+    if not application.document or application.document.name is None:
         raise Http404("No file.")
     name = application.document.name.rsplit("/", 1)[-1]
     try:
@@ -375,7 +376,7 @@ def application_document(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def application_archive(request: HttpRequest, pk: int):
+def application_archive(request: AuthedHttpRequest, pk: int):
     application = _application(request, pk)
     archived = request.POST.get("archived", "1") == "1"
     try:
@@ -391,7 +392,7 @@ def application_archive(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def application_delete(request: HttpRequest, pk: int):
+def application_delete(request: AuthedHttpRequest, pk: int):
     application = _application(request, pk)
     title = application.title
     services.application_delete(application=application)
@@ -401,7 +402,7 @@ def application_delete(request: HttpRequest, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def stage_change_edit(request: HttpRequest, pk: int):
+def stage_change_edit(request: AuthedHttpRequest, pk: int):
     change = get_object_or_404(
         StageChange.objects.for_user(request.user).select_related(
             "application", "from_stage", "to_stage"
@@ -428,7 +429,7 @@ def stage_change_edit(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def note_add(request: HttpRequest, pk: int):
+def note_add(request: AuthedHttpRequest, pk: int):
     application = _application(request, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -444,7 +445,7 @@ def note_add(request: HttpRequest, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_edit(request: HttpRequest, pk: int):
+def note_edit(request: AuthedHttpRequest, pk: int):
     note = _owned(Note, request, pk)
     return _edit_page(
         request,
@@ -460,7 +461,7 @@ def note_edit(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def note_delete(request: HttpRequest, pk: int):
+def note_delete(request: AuthedHttpRequest, pk: int):
     note = _owned(Note, request, pk)
     services.note_delete(note=note)
     messages.success(request, "Note deleted.")
@@ -472,7 +473,7 @@ def note_delete(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def reminder_add(request: HttpRequest, pk: int):
+def reminder_add(request: AuthedHttpRequest, pk: int):
     application = _application(request, pk)
     form = ReminderForm(request.POST)
     if form.is_valid():
@@ -495,7 +496,7 @@ def reminder_add(request: HttpRequest, pk: int):
 
 
 def _reminder_action(
-    request: HtmxHttpRequest, pk: int, action, done: str, back: str | None
+    request: AuthedHttpRequest, pk: int, action, done: str, back: str | None
 ) -> HttpResponse:
     """Run `action` on the user's reminder and answer whoever asked: the dashboard's Today
     panel when htmx targets it, else a message and back to `next`, `back` or the application."""
@@ -519,7 +520,7 @@ def _reminder_action(
 
 @login_required
 @require_POST
-def reminder_done(request: HtmxHttpRequest, pk: int, back: str | None = None) -> HttpResponse:
+def reminder_done(request: AuthedHttpRequest, pk: int, back: str | None = None) -> HttpResponse:
     return _reminder_action(
         request,
         pk,
@@ -531,7 +532,7 @@ def reminder_done(request: HtmxHttpRequest, pk: int, back: str | None = None) ->
 
 @login_required
 @require_POST
-def reminder_cancel(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def reminder_cancel(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _reminder_action(
         request,
         pk,
@@ -546,7 +547,7 @@ SNOOZE_WORDS = {"1d": "a day", "3d": "3 days", "1w": "a week"}
 
 @login_required
 @require_POST
-def reminder_snooze(request: HtmxHttpRequest, pk: int, back: str | None = None) -> HttpResponse:
+def reminder_snooze(request: AuthedHttpRequest, pk: int, back: str | None = None) -> HttpResponse:
     form = SnoozeForm(request.POST)
     by = form.cleaned_data["by"] if form.is_valid() else ""
     return _reminder_action(
@@ -575,7 +576,7 @@ def _interview_kwargs(data: dict) -> dict:
 
 @login_required
 @require_POST
-def interview_add(request: HttpRequest, pk: int):
+def interview_add(request: AuthedHttpRequest, pk: int):
     application = _application(request, pk)
     form = InterviewForm(request.POST)
     if form.is_valid():
@@ -593,7 +594,7 @@ def interview_add(request: HttpRequest, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interview_edit(request: HttpRequest, pk: int):
+def interview_edit(request: AuthedHttpRequest, pk: int):
     interview = _owned(Interview, request, pk)
     return _edit_page(
         request,
@@ -609,7 +610,7 @@ def interview_edit(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def interview_delete(request: HttpRequest, pk: int):
+def interview_delete(request: AuthedHttpRequest, pk: int):
     interview = _owned(Interview, request, pk)
     services.interview_delete(interview=interview)
     messages.success(request, "Interview removed.")
@@ -620,7 +621,7 @@ def interview_delete(request: HttpRequest, pk: int):
 
 @login_required
 @require_GET
-def interview_ics(request: HttpRequest, pk: int):
+def interview_ics(request: AuthedHttpRequest, pk: int):
     interview = _owned(Interview, request, pk)
     body = calendar.interview_ics(interview=interview)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -633,7 +634,7 @@ def interview_ics(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def contact_add(request: HttpRequest, pk: int):
+def contact_add(request: AuthedHttpRequest, pk: int):
     application = _application(request, pk)
     form = ContactForm(request.POST)
     if form.is_valid():
@@ -649,7 +650,7 @@ def contact_add(request: HttpRequest, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, pk: int):
+def contact_edit(request: AuthedHttpRequest, pk: int):
     contact = _owned(Contact, request, pk)
     return _edit_page(
         request,
@@ -665,7 +666,7 @@ def contact_edit(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def contact_delete(request: HttpRequest, pk: int):
+def contact_delete(request: AuthedHttpRequest, pk: int):
     contact = _owned(Contact, request, pk)
     services.contact_delete(contact=contact)
     messages.success(request, "Contact removed.")
@@ -675,7 +676,7 @@ def contact_delete(request: HttpRequest, pk: int):
 # --- settings: stages, stale days, calendar feed -------------------------------------------
 
 
-def _settings_page(request: HttpRequest, *, status: int = 200, **forms) -> HttpResponse:
+def _settings_page(request: AuthedHttpRequest, *, status: int = 200, **forms) -> HttpResponse:
     stages = selectors.stages_for(user=request.user)
     counts = {
         row["stage_id"]: row["n"]
@@ -685,7 +686,7 @@ def _settings_page(request: HttpRequest, *, status: int = 200, **forms) -> HttpR
         .annotate(n=Count("id"))
     }
     for s in stages:
-        s.live_count = counts.get(s.pk, 0)
+        s.live_count = counts.get(s.pk, 0)  # type: ignore[attr-defined]  # for the template
     settings_obj = selectors.tracking_settings_for(user=request.user)
     token = services.calendar_token_for(user=request.user)
     feed_url = absolute_url(reverse("tracking:calendar_feed", args=[token.token])) if token else ""
@@ -702,7 +703,7 @@ def _settings_page(request: HttpRequest, *, status: int = 200, **forms) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tracking_settings(request: HttpRequest):
+def tracking_settings(request: AuthedHttpRequest):
     if request.method == "POST":
         form = TrackingSettingsForm(request.POST)
         if form.is_valid():
@@ -721,7 +722,7 @@ def tracking_settings(request: HttpRequest):
 
 @login_required
 @require_POST
-def stage_add(request: HttpRequest):
+def stage_add(request: AuthedHttpRequest):
     form = StageForm(request.POST)
     if form.is_valid():
         try:
@@ -734,13 +735,13 @@ def stage_add(request: HttpRequest):
     return _settings_page(request, status=400, stage_form=form)
 
 
-def _stage(request: HttpRequest, pk: int) -> Stage:
+def _stage(request: AuthedHttpRequest, pk: int) -> Stage:
     return get_object_or_404(Stage.objects.for_user(request.user), pk=pk)
 
 
 @login_required
 @require_POST
-def stage_rename(request: HttpRequest, pk: int):
+def stage_rename(request: AuthedHttpRequest, pk: int):
     stage = _stage(request, pk)
     form = StageRenameForm(request.POST)
     if form.is_valid():
@@ -761,7 +762,7 @@ def stage_rename(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def stage_shift(request: HttpRequest, pk: int):
+def stage_shift(request: AuthedHttpRequest, pk: int):
     stage = _stage(request, pk)
     offset = -1 if request.POST.get("direction") == "left" else 1
     services.stage_shift(stage=stage, offset=offset)
@@ -770,7 +771,7 @@ def stage_shift(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def stage_archive(request: HttpRequest, pk: int):
+def stage_archive(request: AuthedHttpRequest, pk: int):
     stage = _stage(request, pk)
     try:
         if request.POST.get("archived", "1") == "1":
@@ -786,7 +787,7 @@ def stage_archive(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def calendar_regenerate(request: HttpRequest):
+def calendar_regenerate(request: AuthedHttpRequest):
     services.calendar_token_regenerate(user=request.user)
     messages.success(request, "A new private calendar URL is ready; the old one stopped working.")
     return redirect(reverse("tracking:settings") + "#calendar")
@@ -794,7 +795,7 @@ def calendar_regenerate(request: HttpRequest):
 
 @login_required
 @require_POST
-def calendar_revoke(request: HttpRequest):
+def calendar_revoke(request: AuthedHttpRequest):
     services.calendar_token_revoke(user=request.user)
     messages.success(request, "Calendar feed turned off; its URL no longer works.")
     return redirect(reverse("tracking:settings") + "#calendar")
@@ -816,13 +817,13 @@ def calendar_feed(request: HttpRequest, token: str):
 
 @login_required
 @require_GET
-def export_applications_csv(request: HttpRequest):
+def export_applications_csv(request: AuthedHttpRequest):
     return _csv_response(export.applications_csv(user=request.user), "jobtrail-applications.csv")
 
 
 @login_required
 @require_GET
-def export_stage_changes_csv(request: HttpRequest):
+def export_stage_changes_csv(request: AuthedHttpRequest):
     return _csv_response(export.stage_changes_csv(user=request.user), "jobtrail-stage-changes.csv")
 
 

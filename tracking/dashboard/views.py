@@ -4,19 +4,25 @@ render. With htmx the actions swap the Today panel; without it they redirect bac
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from config.dates import validate_in_range
+from config.http import AuthedHttpRequest
 from config.timezones import user_timezone
 from tracking.applications.selectors import stages_for, tracking_settings_for
 from tracking.dashboard import selectors as dashboard
 from tracking.models import Collection
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 RANGE_CHOICES = [
     ("all", "All time"),
@@ -47,14 +53,19 @@ class DashboardFilterForm(forms.Form):
         label="Collection", queryset=Collection.objects.none(), required=False, empty_label="All"
     )
 
-    def __init__(self, *args, user, choices, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
-        self.fields["company"].choices = [("", "All")] + [(c, c) for c in choices["companies"]]
-        self.fields["source"].choices = [("", "All")] + [(s, s) for s in choices["sources"]]
-        self.fields["collection"].queryset = Collection.objects.for_user(user)
+    def __init__(self, *args: Any, user: User, choices: dict, **kwargs: Any) -> None:
+        kwargs["label_suffix"] = ""
+        super().__init__(*args, **kwargs)
+        companies = [("", "All")] + [(c, c) for c in choices["companies"]]
+        cast(forms.ChoiceField, self.fields["company"]).choices = companies
+        sources = [("", "All")] + [(s, s) for s in choices["sources"]]
+        cast(forms.ChoiceField, self.fields["source"]).choices = sources
+        collection = cast(forms.ModelChoiceField, self.fields["collection"])
+        collection.queryset = Collection.objects.for_user(user)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         start, end = data.get("start"), data.get("end")
         refused = "start" in self.errors or "end" in self.errors  # already said why
         if data.get("range") == "custom" and not (start or end) and not refused:
@@ -65,7 +76,7 @@ class DashboardFilterForm(forms.Form):
 
 
 def _filters(
-    request: HttpRequest, choices: dict, tz
+    request: AuthedHttpRequest, choices: dict, tz
 ) -> tuple[DashboardFilterForm, dashboard.Filters]:
     form = DashboardFilterForm(request.GET or None, user=request.user, choices=choices)
     if not form.is_bound or not form.is_valid():
@@ -84,7 +95,7 @@ def _filters(
     )
 
 
-def _context(request: HttpRequest) -> dict:
+def _context(request: AuthedHttpRequest) -> dict:
     tz = user_timezone(request.user)
     choices = dashboard.filter_choices(user=request.user)
     form, filters = _filters(request, choices, tz)
@@ -97,14 +108,14 @@ def _context(request: HttpRequest) -> dict:
         "form": form,
         "query": query,
         "data_url": reverse("tracking:dashboard_data") + (f"?{query}" if query else ""),
-        "has_collections": form.fields["collection"].queryset.exists(),
+        "has_collections": Collection.objects.for_user(request.user).exists(),
     }
 
 
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")  # a cached results fragment is never the page
-def dashboard_page(request: HttpRequest) -> HttpResponse:
+def dashboard_page(request: AuthedHttpRequest) -> HttpResponse:
     context = _context(request)
     if request.htmx and request.htmx.target == "pipeline":
         return render(request, "tracking/dashboard/index.html#pipeline", context)
@@ -113,7 +124,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def dashboard_data(request: HttpRequest) -> JsonResponse:
+def dashboard_data(request: AuthedHttpRequest) -> JsonResponse:
     tz = user_timezone(request.user)
     choices = dashboard.filter_choices(user=request.user)
     form, filters = _filters(request, choices, tz)
@@ -130,7 +141,7 @@ def dashboard_data(request: HttpRequest) -> JsonResponse:
 TODAY_PANEL = "today"  # the id (and htmx target) of the Today panel
 
 
-def today_panel(request: HttpRequest, text: str, *, error: bool = False) -> HttpResponse:
+def today_panel(request: AuthedHttpRequest, text: str, *, error: bool = False) -> HttpResponse:
     """The refreshed Today panel with an action's outcome in it: what the tracker's reminder
     and move views answer when htmx targets the panel (HX-Target: today)."""
     tz = user_timezone(request.user)

@@ -13,6 +13,7 @@ from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django_countries import countries
 
 from accounts.models import User
 from config.params import parse_int, without_nul
@@ -21,7 +22,6 @@ from jobs.models import (
     CompanyGroup,
     EmploymentType,
     Level,
-    Location,
     Posting,
     PostingStatus,
     ReviewPolicy,
@@ -311,7 +311,7 @@ def saved_page_for(
         .order_by("posting_id", "location__country", "location__city")
         .values_list("posting_id", "location__city", "location__country")
     ):
-        name = Location(city=city, country=country).country.name
+        name = countries.name(country)  # what Location.country.name says, without a model
         locations.setdefault(pid, []).append(", ".join(p for p in (city, name) if p))
     by_pk = {c.pk: c for c in collections}
     links: dict[int, list[Collection]] = {}

@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from config.forms import add_service_errors
-from config.http import safe_next
+from config.http import AuthedHttpRequest, HtmxHttpRequest, safe_next
 from config.params import parse_int
 from jobs.models import Posting
 from tracking.models import Collection, SavedJob
@@ -38,13 +38,13 @@ from tracking.saved.forms import (
 SAVE_BUTTON = "tracking/saved/_save_button.html"
 
 
-def _saved_job(request: HttpRequest, pk: int) -> SavedJob:
+def _saved_job(request: AuthedHttpRequest, pk: int) -> SavedJob:
     return get_object_or_404(
         SavedJob.objects.for_user(request.user).select_related("posting__company"), pk=pk
     )
 
 
-def _collection(request: HttpRequest, pk: int) -> Collection:
+def _collection(request: AuthedHttpRequest, pk: int) -> Collection:
     return get_object_or_404(Collection.objects.for_user(request.user), pk=pk)
 
 
@@ -74,7 +74,7 @@ def _button_posting(request: HttpRequest, posting_id: int | str) -> Posting:
     return get_object_or_404(shown, pk=posting_id)
 
 
-def _button(request: HttpRequest, posting: Posting, **extra) -> HttpResponse:
+def _button(request: HtmxHttpRequest, posting: Posting, **extra) -> HttpResponse:
     saved_ids = {posting.pk} if extra.pop("is_saved") else set()
     return render(
         request,
@@ -89,7 +89,7 @@ def _button(request: HttpRequest, posting: Posting, **extra) -> HttpResponse:
 
 
 @require_POST
-def save(request: HttpRequest, posting_id: int) -> HttpResponse:
+def save(request: HtmxHttpRequest, posting_id: int) -> HttpResponse:
     """One click: saves (idempotent). Anonymous visitors are sent to log in; the save is kept
     in their session and done when they log in (tracking/saved/signals.py), then they come back."""
     posting = get_object_or_404(Posting.objects.visible(), pk=posting_id)
@@ -113,7 +113,7 @@ def save(request: HttpRequest, posting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unsave(request: HttpRequest, posting_id: int) -> HttpResponse:
+def unsave(request: AuthedHttpRequest, posting_id: int) -> HttpResponse:
     """Asks nothing; offers Undo."""
     posting = _button_posting(request, posting_id)
     rows = list(SavedJob.objects.for_user(request.user).filter(posting=posting))
@@ -132,7 +132,7 @@ def unsave(request: HttpRequest, posting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def undo(request: HttpRequest) -> HttpResponse:
+def undo(request: AuthedHttpRequest) -> HttpResponse:
     try:
         removed = saved.Removed.unsign(request.POST.get("token", ""))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
@@ -158,12 +158,12 @@ def undo(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")  # a cached results fragment is never the page
-def saved_list(request: HttpRequest) -> HttpResponse:
+def saved_list(request: AuthedHttpRequest) -> HttpResponse:
     form = SavedFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     raw = request.GET.get("collection", "")
     # Someone else's (or a deleted) collection is a 404, like every personal id.
-    collection = _collection(request, parse_int(raw, default=0)) if raw else None
+    collection = _collection(request, parse_int(raw) or 0) if raw else None
     sort = request.GET.get("sort", "")
     page = saved_selectors.saved_page_for(
         user=request.user,
@@ -188,7 +188,7 @@ def saved_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def saved_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def saved_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Remove one row of the saved page; htmx swaps the row for "Removed · Undo"."""
     saved_job = _saved_job(request, pk)
     title = saved_job.posting.title
@@ -207,7 +207,7 @@ def saved_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def saved_bulk(request: HttpRequest) -> HttpResponse:
+def saved_bulk(request: AuthedHttpRequest) -> HttpResponse:
     back = safe_next(request, reverse("tracking:saved"))
     if "compare" in request.POST:
         ids = ",".join(request.POST.getlist("ids"))
@@ -217,19 +217,22 @@ def saved_bulk(request: HttpRequest) -> HttpResponse:
         for field, errors in form.errors.items():
             for error in errors:
                 label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}: {error}" if label and field != "ids" else error)
+                messages.error(
+                    request, f"{label}: {error}" if label and field != "ids" else str(error)
+                )
         return redirect(back)
     action = form.cleaned_data["action"]
     jobs = list(form.cleaned_data["ids"])
     collection = form.cleaned_data.get("collection")
     n = len(jobs)
     jobs_word = f"{n} job{'s' if n != 1 else ''}"
-    if action == "move":
+    # BulkForm.clean requires a collection for these two actions
+    if action == "move" and collection is not None:
         saved.saved_jobs_move_to_collection(
             user=request.user, saved_jobs=jobs, collection=collection
         )
         messages.success(request, f"Added {jobs_word} to “{collection.name}”.")
-    elif action == "uncollect":
+    elif action == "uncollect" and collection is not None:
         saved.saved_jobs_remove_from_collection(
             user=request.user, saved_jobs=jobs, collection=collection
         )
@@ -252,7 +255,7 @@ def saved_bulk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def saved_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def saved_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """A saved job's note and collections."""
     saved_job = _saved_job(request, pk)
     note_form = NoteForm(initial={"note": saved_job.note}, prefix="note")
@@ -289,7 +292,7 @@ def saved_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def collections(request: HttpRequest) -> HttpResponse:
+def collections(request: AuthedHttpRequest) -> HttpResponse:
     """The user's collections; POST creates one."""
     form = CollectionForm(request.POST or None)
     status = 200
@@ -316,7 +319,7 @@ def collections(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def collection_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def collection_rename(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     collection = _collection(request, pk)
     form = CollectionForm(
         request.POST if request.method == "POST" else None, initial={"name": collection.name}
@@ -343,7 +346,7 @@ def collection_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def collection_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def collection_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     collection = _collection(request, pk)
     name = collection.name
     saved.collection_delete(collection=collection)
@@ -356,7 +359,7 @@ def collection_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: AuthedHttpRequest) -> HttpResponse:
     """Two to four saved jobs side by side. Bad input answers with a message, never a 500;
     ids that are not among the user's saved jobs answer 404 (without saying whose they are)."""
     try:

@@ -64,6 +64,10 @@ def fetch(fetcher: Fetcher, url: str, *, known: dict[str, str]) -> list[Job]:
         content = entry.get("content")
         body = content[0].get("value") if content else entry.get("summary", "")
         stamp = entry.get("published_parsed")
+        updated_at = None
+        if stamp:
+            year, month, day, hour, minute, second = stamp[:6]
+            updated_at = dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
         jobs.append(
             Job(
                 external_id=ident,
@@ -71,7 +75,7 @@ def fetch(fetcher: Fetcher, url: str, *, known: dict[str, str]) -> list[Job]:
                 description_html=body or "",
                 apply_url=text(entry.get("link")),
                 url=text(entry.get("link")),
-                updated_at=dt.datetime(*stamp[:6], tzinfo=dt.UTC) if stamp else None,
+                updated_at=updated_at,
             )
         )
     return jobs

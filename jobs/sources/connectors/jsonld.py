@@ -172,5 +172,7 @@ def fetch(fetcher: Fetcher, url: str, *, known: dict[str, str]) -> list[Job]:
     for page in pages[:MAX_PAGES]:
         found, _ = _page_jobs(fetcher.get(page, accept="text/html").text(), page)
         jobs += found
-    seen: set[str] = set()
-    return [j for j in jobs if not (j.external_id in seen or seen.add(j.external_id))]
+    unique: dict[str, Job] = {}
+    for job in jobs:
+        unique.setdefault(job.external_id, job)  # the first page that lists it wins
+    return list(unique.values())
