@@ -19,9 +19,9 @@ is printed before and after: other work on the same cores inflates every figure.
 
 Each run keeps its p95 per query shape in bench/results/search-<rows>-<ranking>.json; `--growth`
 prints them side by side (100,000 → 1,000,000 → 2,000,000 postings), with each shape's growth
-factor from the smallest size to the largest. `--compare-ranking` measures the same data twice:
-with the previous relevance ranking (weighted `ts_rank` alone) and with the current one
-(`RANK_SQL`: tiers, the title as typed, `ts_rank_cd`), both over the same bounded candidate set.
+factor from the smallest size to the largest. `--compare-ranking` measures the same data with the
+previous relevance ranking (weighted `ts_rank` alone) and the current one (`RANK_SQL`: tiers,
+the title as typed, weighted `ts_rank`), both over the same bounded candidate set, run for run in turn.
 A different --rows rebuilds the database's data: give each size its own --database to keep it.
 """
 
@@ -452,49 +452,68 @@ def pct(values: list[float], p: float) -> float:
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-def measure(reps: int) -> dict[str, float]:
-    """Print every query shape's figures; return each shape's SQL p95 (and "all queries")."""
+def measure(reps: int, rankings: list[tuple[str, str]]) -> dict[str, dict[str, float]]:
+    """Print every query shape's figures under each ranking (`RANK_SQL`); return each ranking's
+    SQL p95 per shape (and over all queries). With several rankings the runs alternate between
+    them, so that other work on the machine weighs on each alike."""
     from django.db import connection
     from django.test import Client
 
     from jobs.board.search import parse_search_params, search_postings
+    from jobs.board.search import sql as search_sql
 
     client = Client(SERVER_NAME="localhost")
-    all_sql, all_main, all_stats, all_page = [], [], [], []
-    p95s: dict[str, float] = {}
-    header = (f"{'query':<28} {'matches':>13}  {'SQL p50':>7} {'p95':>6}  {'walk p95':>8} "
+    names = [name for name, _ in rankings]
+    totals = {name: {"sql": [], "main": [], "stats": [], "page": []} for name in names}
+    p95s: dict[str, dict[str, float]] = {name: {} for name in names}
+    width = 28 + (max(len(n) for n in names) + 3 if len(names) > 1 else 0)
+    header = (f"{'query':<{width}} {'matches':>13}  {'SQL p50':>7} {'p95':>6}  {'walk p95':>8} "
               f"{'main query p95':>16}  {'page p50':>8} {'p95':>6}  {'words by':<16}")  # fmt: skip
     print()
     print(header)
     print("-" * len(header))
     for label, query in QUERIES:
         params, _ = parse_search_params(query)
-        sql_ms, main_ms, stats_ms, page_ms = [], [], [], []
-        result = search_postings(params)  # warm-up
-        client.get("/jobs/?" + urlencode(query))
+        runs = {name: {"sql": [], "main": [], "stats": [], "page": []} for name in names}
+        results, words = {}, {}
+        for _name, rank_sql in rankings:  # warm-up
+            search_sql.RANK_SQL = rank_sql
+            search_postings(params)
+            client.get("/jobs/?" + urlencode(query))
         for _ in range(reps):
-            timer = Timer()
-            with connection.execute_wrapper(timer):
-                result = search_postings(params)
-            sql_ms.append(sum(ms for _, ms in timer.calls))
-            main_ms.append(sum(ms for k, ms in timer.calls if k == "search:page"))
-            stats_ms.append(sum(ms for k, ms in timer.calls if k == "search:stats"))
-            start = time.perf_counter()
-            response = client.get("/jobs/?" + urlencode(query))
-            page_ms.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, response.status_code
-        p95s[label] = pct(sql_ms, 0.95)
-        all_sql += sql_ms
-        all_main += main_ms
-        all_stats += stats_ms
-        all_page += page_ms
-        print(f"{label:<28} {result.total_display:>13}  {pct(sql_ms, .5):7.1f} {pct(sql_ms, .95):6.1f}  "
-              f"{pct(main_ms, .95):8.1f} {pct(stats_ms, .95):16.1f}  "
-              f"{pct(page_ms, .5):8.1f} {pct(page_ms, .95):6.1f}  {timer.words_checked:<16}")  # fmt: skip
+            for name, rank_sql in rankings:
+                search_sql.RANK_SQL = rank_sql
+                timer = Timer()
+                with connection.execute_wrapper(timer):
+                    results[name] = search_postings(params)
+                words[name] = timer.words_checked
+                run = runs[name]
+                run["sql"].append(sum(ms for _, ms in timer.calls))
+                run["main"].append(sum(ms for k, ms in timer.calls if k == "search:page"))
+                run["stats"].append(sum(ms for k, ms in timer.calls if k == "search:stats"))
+                start = time.perf_counter()
+                response = client.get("/jobs/?" + urlencode(query))
+                run["page"].append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, response.status_code
+        for name in names:
+            run = runs[name]
+            p95s[name][label] = pct(run["sql"], 0.95)
+            for key, values in run.items():
+                totals[name][key] += values
+            shown = f"{label} [{name}]" if len(names) > 1 else label
+            print(f"{shown:<{width}} {results[name].total_display:>13}  "
+                  f"{pct(run['sql'], .5):7.1f} {pct(run['sql'], .95):6.1f}  "
+                  f"{pct(run['main'], .95):8.1f} {pct(run['stats'], .95):16.1f}  "
+                  f"{pct(run['page'], .5):8.1f} {pct(run['page'], .95):6.1f}  {words[name]:<16}")  # fmt: skip
     print("-" * len(header))
-    print(f"{'all queries':<28} {'':>13}  {pct(all_sql, .5):7.1f} {pct(all_sql, .95):6.1f}  "
-          f"{pct(all_main, .95):8.1f} {pct(all_stats, .95):16.1f}  "
-          f"{pct(all_page, .5):8.1f} {pct(all_page, .95):6.1f}")  # fmt: skip
+    for name in names:
+        t = totals[name]
+        shown = f"all queries [{name}]" if len(names) > 1 else "all queries"
+        print(f"{shown:<{width}} {'':>13}  {pct(t['sql'], .5):7.1f} {pct(t['sql'], .95):6.1f}  "
+              f"{pct(t['main'], .95):8.1f} {pct(t['stats'], .95):16.1f}  "
+              f"{pct(t['page'], .5):8.1f} {pct(t['page'], .95):6.1f}")  # fmt: skip
+        p95s[name]["all queries"] = pct(t["sql"], 0.95)
+        p95s[name]["page (all queries)"] = pct(t["page"], 0.95)
     print()
     print("ms. SQL = all queries of one search (parse, main, walk, rows + snippets, locations,")
     print("did-you-mean); main query = capped count + every facet + the page's ids in one pass;")
@@ -502,8 +521,6 @@ def measure(reps: int) -> dict[str, float]:
     print(f"Django's test client. {reps} runs per query after one warm-up. Words by: how the main")
     print("query checked the words, row by row (common words) or through the GIN index, or a scan")
     print("that ended short and then the index (jobs/board/search/, _scan_rows).")
-    p95s["all queries"] = pct(all_sql, 0.95)
-    p95s["page (all queries)"] = pct(all_page, 0.95)
     return p95s
 
 
@@ -581,10 +598,10 @@ def main() -> None:
         rankings = [("current", search_sql.RANK_SQL)]
         if args.compare_ranking:
             rankings.insert(0, ("previous", PREVIOUS_RANK_SQL))
-        for ranking, rank_sql in rankings:
-            search_sql.RANK_SQL = rank_sql
-            say(f"{ranking} ranking; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-            save(args.rows, ranking, measure(args.reps))
+        say(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        for ranking, p95s in measure(args.reps, rankings).items():
+            save(args.rows, ranking, p95s)
+        search_sql.RANK_SQL = rankings[-1][1]
         say(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         growth("current")
 
