@@ -1,10 +1,9 @@
 """Search benchmark: N synthetic postings, p50/p95 of the search SQL and of the /jobs/ page.
 
-    .venv/bin/python bench/search.py --rows 100000
-    .venv/bin/python bench/search.py --rows 1000000 --reps 20
+    .venv/bin/python bench/search.py --rows 100000 --compare-ranking   # previous ranking too
+    .venv/bin/python bench/search.py --rows 1000000 --reps 10 --compare-ranking --database bench_jobtrail_1m
     .venv/bin/python bench/search.py --rows 2000000 --reps 10 --database bench_jobtrail_2m
     .venv/bin/python bench/search.py --growth      # each shape's p95 at every size measured
-    .venv/bin/python bench/search.py --rows 100000 --compare-ranking   # previous ranking too
 
 The data lives in a database of its own (`bench_jobtrail` by default) on the embedded PostgreSQL,
 or on the server of DATABASE_URL when it is set. It is built with SQL (generate_series over a
@@ -19,9 +18,10 @@ is printed before and after: other work on the same cores inflates every figure.
 
 Each run keeps its p95 per query shape in bench/results/search-<rows>-<ranking>.json; `--growth`
 prints them side by side (100,000 → 1,000,000 → 2,000,000 postings), with each shape's growth
-factor from the smallest size to the largest. `--compare-ranking` measures the same data with the
-previous relevance ranking (weighted `ts_rank` alone) and the current one (`RANK_SQL`: tiers,
-the title as typed, weighted `ts_rank`), both over the same bounded candidate set, run for run in turn.
+factor from the smallest size to the largest. `--compare-ranking` measures the same data with
+the previous relevance ranking (weighted `ts_rank` alone) and the current one (`RANK_SQL`:
+tiers, the title as typed, weighted `ts_rank`), both over the same bounded candidate set, run
+for run in turn.
 A different --rows rebuilds the database's data: give each size its own --database to keep it.
 """
 
