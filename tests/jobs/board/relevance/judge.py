@@ -82,12 +82,23 @@ def judge(cursor, query: str) -> list[dict]:
     return sorted(out, key=lambda j: (-j["grade"], j["key"]))
 
 
+def dumps(data: dict) -> str:
+    """One line per query and per judged posting: a reviewable diff."""
+    lines = ['{"queries": [']
+    for i, item in enumerate(data["queries"]):
+        lines.append(f' {{"q": {json.dumps(item["q"])}, "relevant": [')
+        rows = [json.dumps(j, ensure_ascii=False) for j in item["relevant"]]
+        lines += [f"  {row}," for row in rows[:-1]] + [f"  {rows[-1]}"]
+        lines.append("  ]}" + ("," if i < len(data["queries"]) - 1 else ""))
+    return "\n".join(lines) + "\n]}\n"
+
+
 def main() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
         data = {"queries": [{"q": q, "relevant": judge(cursor, q)} for q in QUERIES]}
-    PATH.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    PATH.write_text(dumps(data))
     for item in data["queries"]:
         grades = [j["grade"] for j in item["relevant"]]
         print(f"{item['q']:<28} " + " ".join(f"{g}:{grades.count(g)}" for g in (3, 2, 1)))
