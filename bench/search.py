@@ -1,7 +1,9 @@
 """Search benchmark: N synthetic postings, p50/p95 of the search SQL and of the /jobs/ page.
 
-    .venv/bin/python bench/search.py --rows 100000
-    .venv/bin/python bench/search.py --rows 1000000 --reps 20
+    .venv/bin/python bench/search.py --rows 100000 --compare-ranking   # previous ranking too
+    .venv/bin/python bench/search.py --rows 1000000 --reps 10 --compare-ranking --database bench_jobtrail_1m
+    .venv/bin/python bench/search.py --rows 2000000 --reps 10 --database bench_jobtrail_2m
+    .venv/bin/python bench/search.py --growth      # each shape's p95 at every size measured
 
 The data lives in a database of its own (`bench_jobtrail` by default) on the embedded PostgreSQL,
 or on the server of DATABASE_URL when it is set. It is built with SQL (generate_series over a
@@ -13,11 +15,20 @@ the one pass over the capped matches that gives the count, every facet and the p
 is the date-index walk used for newest-first over many matches; "page" is the whole /jobs/ page
 through Django's test client (server time: view, queries, template). The machine's load average
 is printed before and after: other work on the same cores inflates every figure.
+
+Each run keeps its p95 per query shape in bench/results/search-<rows>-<ranking>.json; `--growth`
+prints them side by side (100,000 → 1,000,000 → 2,000,000 postings), with each shape's growth
+factor from the smallest size to the largest. `--compare-ranking` measures the same data with
+the previous relevance ranking (weighted `ts_rank` alone) and the current one (`RANK_SQL`:
+tiers, the title as typed, weighted `ts_rank`), both over the same bounded candidate set, run
+for run in turn.
+A different --rows rebuilds the database's data: give each size its own --database to keep it.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -28,6 +39,9 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+RESULTS = ROOT / "bench" / "results"
+# The ranking before issue 17's: weighted ts_rank alone (title A ... description C).
+PREVIOUS_RANK_SQL = "ts_rank('{0.05, 0.2, 0.5, 1.0}', search_vector, %(tsq)s::tsquery)"
 RARE_WORD = "zanzibarite"  # in exactly 5 postings: appears in no planner statistics
 COMMON_WORD = "team"
 SENTENCES = 50_000
@@ -438,46 +452,68 @@ def pct(values: list[float], p: float) -> float:
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-def measure(reps: int) -> None:
+def measure(reps: int, rankings: list[tuple[str, str]]) -> dict[str, dict[str, float]]:
+    """Print every query shape's figures under each ranking (`RANK_SQL`); return each ranking's
+    SQL p95 per shape (and over all queries). With several rankings the runs alternate between
+    them, so that other work on the machine weighs on each alike."""
     from django.db import connection
     from django.test import Client
 
     from jobs.board.search import parse_search_params, search_postings
+    from jobs.board.search import sql as search_sql
 
     client = Client(SERVER_NAME="localhost")
-    all_sql, all_main, all_stats, all_page = [], [], [], []
-    header = (f"{'query':<28} {'matches':>13}  {'SQL p50':>7} {'p95':>6}  {'walk p95':>8} "
+    names = [name for name, _ in rankings]
+    totals = {name: {"sql": [], "main": [], "stats": [], "page": []} for name in names}
+    p95s: dict[str, dict[str, float]] = {name: {} for name in names}
+    width = 28 + (max(len(n) for n in names) + 3 if len(names) > 1 else 0)
+    header = (f"{'query':<{width}} {'matches':>13}  {'SQL p50':>7} {'p95':>6}  {'walk p95':>8} "
               f"{'main query p95':>16}  {'page p50':>8} {'p95':>6}  {'words by':<16}")  # fmt: skip
     print()
     print(header)
     print("-" * len(header))
     for label, query in QUERIES:
         params, _ = parse_search_params(query)
-        sql_ms, main_ms, stats_ms, page_ms = [], [], [], []
-        result = search_postings(params)  # warm-up
-        client.get("/jobs/?" + urlencode(query))
+        runs = {name: {"sql": [], "main": [], "stats": [], "page": []} for name in names}
+        results, words = {}, {}
+        for _name, rank_sql in rankings:  # warm-up
+            search_sql.RANK_SQL = rank_sql
+            search_postings(params)
+            client.get("/jobs/?" + urlencode(query))
         for _ in range(reps):
-            timer = Timer()
-            with connection.execute_wrapper(timer):
-                result = search_postings(params)
-            sql_ms.append(sum(ms for _, ms in timer.calls))
-            main_ms.append(sum(ms for k, ms in timer.calls if k == "search:page"))
-            stats_ms.append(sum(ms for k, ms in timer.calls if k == "search:stats"))
-            start = time.perf_counter()
-            response = client.get("/jobs/?" + urlencode(query))
-            page_ms.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, response.status_code
-        all_sql += sql_ms
-        all_main += main_ms
-        all_stats += stats_ms
-        all_page += page_ms
-        print(f"{label:<28} {result.total_display:>13}  {pct(sql_ms, .5):7.1f} {pct(sql_ms, .95):6.1f}  "
-              f"{pct(main_ms, .95):8.1f} {pct(stats_ms, .95):16.1f}  "
-              f"{pct(page_ms, .5):8.1f} {pct(page_ms, .95):6.1f}  {timer.words_checked:<16}")  # fmt: skip
+            for name, rank_sql in rankings:
+                search_sql.RANK_SQL = rank_sql
+                timer = Timer()
+                with connection.execute_wrapper(timer):
+                    results[name] = search_postings(params)
+                words[name] = timer.words_checked
+                run = runs[name]
+                run["sql"].append(sum(ms for _, ms in timer.calls))
+                run["main"].append(sum(ms for k, ms in timer.calls if k == "search:page"))
+                run["stats"].append(sum(ms for k, ms in timer.calls if k == "search:stats"))
+                start = time.perf_counter()
+                response = client.get("/jobs/?" + urlencode(query))
+                run["page"].append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, response.status_code
+        for name in names:
+            run = runs[name]
+            p95s[name][label] = pct(run["sql"], 0.95)
+            for key, values in run.items():
+                totals[name][key] += values
+            shown = f"{label} [{name}]" if len(names) > 1 else label
+            print(f"{shown:<{width}} {results[name].total_display:>13}  "
+                  f"{pct(run['sql'], .5):7.1f} {pct(run['sql'], .95):6.1f}  "
+                  f"{pct(run['main'], .95):8.1f} {pct(run['stats'], .95):16.1f}  "
+                  f"{pct(run['page'], .5):8.1f} {pct(run['page'], .95):6.1f}  {words[name]:<16}")  # fmt: skip
     print("-" * len(header))
-    print(f"{'all queries':<28} {'':>13}  {pct(all_sql, .5):7.1f} {pct(all_sql, .95):6.1f}  "
-          f"{pct(all_main, .95):8.1f} {pct(all_stats, .95):16.1f}  "
-          f"{pct(all_page, .5):8.1f} {pct(all_page, .95):6.1f}")  # fmt: skip
+    for name in names:
+        t = totals[name]
+        shown = f"all queries [{name}]" if len(names) > 1 else "all queries"
+        print(f"{shown:<{width}} {'':>13}  {pct(t['sql'], .5):7.1f} {pct(t['sql'], .95):6.1f}  "
+              f"{pct(t['main'], .95):8.1f} {pct(t['stats'], .95):16.1f}  "
+              f"{pct(t['page'], .5):8.1f} {pct(t['page'], .95):6.1f}")  # fmt: skip
+        p95s[name]["all queries"] = pct(t["sql"], 0.95)
+        p95s[name]["page (all queries)"] = pct(t["page"], 0.95)
     print()
     print("ms. SQL = all queries of one search (parse, main, walk, rows + snippets, locations,")
     print("did-you-mean); main query = capped count + every facet + the page's ids in one pass;")
@@ -485,6 +521,37 @@ def measure(reps: int) -> None:
     print(f"Django's test client. {reps} runs per query after one warm-up. Words by: how the main")
     print("query checked the words, row by row (common words) or through the GIN index, or a scan")
     print("that ended short and then the index (jobs/board/search/, _scan_rows).")
+    return p95s
+
+
+def save(rows: int, ranking: str, p95s: dict[str, float]) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"search-{rows}-{ranking}.json"
+    when = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+    path.write_text(json.dumps({"rows": rows, "ranking": ranking, "when": when, "p95": p95s}))
+    say(f"saved {path.relative_to(ROOT)}")
+
+
+def growth(ranking: str = "current") -> None:
+    """Each shape's SQL p95 at every size measured (bench/results/), and how it grew."""
+    runs = []
+    for path in RESULTS.glob(f"search-*-{ranking}.json"):
+        runs.append(json.loads(path.read_text()))
+    runs.sort(key=lambda run: run["rows"])
+    if not runs:
+        print(f"no saved results in {RESULTS}: run bench/search.py --rows N first")
+        return
+    sizes = [f"{run['rows']:,}" for run in runs]
+    header = f"{'SQL p95 (ms), ' + ranking + ' ranking':<34}" + "".join(f"{s:>12}" for s in sizes)
+    print(header + f"{'growth':>9}")
+    print("-" * (len(header) + 9))
+    for label in runs[-1]["p95"]:
+        values = [run["p95"].get(label) for run in runs]
+        cells = "".join(f"{v:12.1f}" if v is not None else f"{'-':>12}" for v in values)
+        first, last = values[0], values[-1]
+        factor = f"{last / first:8.1f}x" if first and last is not None else f"{'-':>9}"
+        print(f"{label:<34}{cells}{factor}")
+    print("when: " + ", ".join(f"{run['rows']:,} {run['when']}" for run in runs))
 
 
 def describe_data() -> str:
@@ -509,16 +576,34 @@ def main() -> None:
     parser.add_argument("--database", default="bench_jobtrail")
     parser.add_argument("--rebuild", action="store_true", help="rebuild even if the data exists")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--compare-ranking", action="store_true", help="measure the previous ranking too"
+    )
+    parser.add_argument("--growth", action="store_true", help="print the saved p95s by size")
     args = parser.parse_args()
+    if args.growth:
+        growth("current")
+        if any(RESULTS.glob("search-*-previous.json")):
+            print()
+            growth("previous")
+        return
     bootstrap(args.database)
 
     if args.rebuild or built_rows() != args.rows:
         build(args.rows)
     say(describe_data())
     if not args.build_only:
+        from jobs.board.search import sql as search_sql
+
+        rankings = [("current", search_sql.RANK_SQL)]
+        if args.compare_ranking:
+            rankings.insert(0, ("previous", PREVIOUS_RANK_SQL))
         say(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-        measure(args.reps)
+        for ranking, p95s in measure(args.reps, rankings).items():
+            save(args.rows, ranking, p95s)
+        search_sql.RANK_SQL = rankings[-1][1]
         say(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        growth("current")
 
 
 if __name__ == "__main__":

@@ -55,7 +55,8 @@ def posting_summary_compute(*, posting: Posting) -> dict:
 
 
 def posting_summary_refresh(*, posting: Posting) -> bool:
-    """Compute and store the posting's summary. The write is conditional on the posting being
+    """Compute and store the posting's summary, and refresh its search vector (which weighs the
+    summary's required and preferred points). The write is conditional on the posting being
     unchanged since it was read (an edit meanwhile enqueues its own refresh) and on no newer
     engine having written already. True if stored."""
     data = posting_summary_compute(posting=posting)
@@ -64,6 +65,10 @@ def posting_summary_refresh(*, posting: Posting) -> bool:
     ).update(summary=data, summary_version=ENGINE_VERSION)
     if updated:
         posting.summary, posting.summary_version = data, ENGINE_VERSION
+        # The search vector weighs the required and preferred points the summary found.
+        from jobs.board.search import refresh_search_vectors
+
+        refresh_search_vectors([posting.pk])
         bump_generation()  # the result cards show a summary line
     return bool(updated)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from config import page_cache
 from jobs.employer import services
 from jobs.imports.importers import import_postings
-from jobs.models import Posting, PostingStatus
+from jobs.models import Company, Posting, PostingStatus
 from jobs.moderation.services import posting_approve, posting_reject
 from jobs.summary.services import posting_summary_refresh
 from tests.factories import CompanyFactory, PostingFactory, UserFactory
@@ -300,12 +300,18 @@ def test_a_summary_recompute_refreshes_the_cards(
 
 
 def test_a_company_edit_shows_the_new_name(
-    client, posting, member, django_capture_on_commit_callbacks
+    client, posting, member, staff, django_capture_on_commit_callbacks
 ):
+    from jobs.moderation.services import company_approve
+
     url = reverse("jobs:list")
     assert _seen(client, url, "Acme")
     with django_capture_on_commit_callbacks(execute=True):
         services.company_update(company=posting.company, by=member, name="Acme Robotics")
+    # A company with live postings is renamed once staff approve (issue 16 point 3).
+    assert not _seen(client, url, "Acme Robotics")
+    with django_capture_on_commit_callbacks(execute=True):
+        company_approve(company=Company.objects.get(pk=posting.company_id), by=staff)
     assert _seen(client, url, "Acme Robotics")
     assert _seen(client, posting.get_absolute_url(), "Acme Robotics")
 

@@ -8,7 +8,9 @@ Every path does a bounded amount of work whatever the word's frequency (see "Sea
   (shown as "about 590,000") and each facet count is its share of the capped set scaled to that
   estimate (shown as "≈ 12,000"): exact counting would read every match;
 - relevance ranks that same bounded candidate set, never every match (one pass gives the
-  count, the facets and the page's ids);
+  count, the facets and the page's ids), by what a job seeker means (`sql.RANK_SQL`): every word
+  in the title, then in the requirements, then the description, a nice-to-have mention last;
+  measured by NDCG@10 on a judged demo set (tests/jobs/board/relevance/);
 - the planner's estimate (one EXPLAIN) decides how that set is found: words in a large share of
   the postings are checked on the rows, which finds the capped set after a few thousand rows,
   while fewer matches come through the GIN index, whose bitmap holds every match (`_scan_rows`);
