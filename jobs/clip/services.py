@@ -246,7 +246,7 @@ def clip_keep(
         note_add(application=app, body=note)
     if collection:
         result.messages.append(
-            "Collections hold postings of this board; this job is on your board in Saved instead."
+            "Collections hold postings of this board; this job is on your board (first column) instead."
         )
     result.record, result.created = app, True
     return result
