@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
@@ -124,25 +124,22 @@ def _next_reminders(*, user: User, pks: list[int] | None = None) -> dict[int, da
     return dict(rows)
 
 
-def _short_date(value: datetime) -> str:
-    local = timezone.localtime(value)
-    return f"{local.day} {MONTHS[local.month - 1]}"
-
-
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
-def _card_text(card: Card) -> None:
-    """The card's words, computed once in Python rather than by template filters per card."""
+def _card_text(card: Card, tz: tzinfo) -> None:
+    """The card's words, computed once in Python rather than by template filters per card;
+    dates in the reader's timezone (`tz`), as the `date` filter showed them."""
     days = card.days_in_stage
     card.age_text = "Today" if not days else ("1 day here" if days == 1 else f"{days} days here")
-    since = timezone.localtime(card.stage_entered_at)
-    card.since_text = f"{_short_date(card.stage_entered_at)} {since.year}"
+    since = card.stage_entered_at.astimezone(tz)
+    card.since_text = f"{since.day} {MONTHS[since.month - 1]} {since.year}"
     if card.next_reminder_at is None:
         card.reminder_text = ""
     else:
+        due = card.next_reminder_at.astimezone(tz)
         word = "Overdue" if card.reminder_overdue else "Follow up"
-        card.reminder_text = f"{word} {_short_date(card.next_reminder_at)}"
+        card.reminder_text = f"{word} {due.day} {MONTHS[due.month - 1]}"
 
 
 def stage_param(stage: Stage) -> str:
@@ -198,6 +195,7 @@ def board_for(*, user: User, stage: str = "") -> Board:
     settings = tracking_settings_for(user=user)
     columns = {s.pk: Column(stage=s, param=stage_param(s)) for s in stages}
     now = timezone.now()
+    tz = timezone.get_current_timezone()
     stale_after = timedelta(days=settings.stale_after_days)
     total = 0
     for card in _cards(user=user):
@@ -205,7 +203,7 @@ def board_for(*, user: User, stage: str = "") -> Board:
         if column is None:
             continue
         _decorate(card, now=now, stale_after=stale_after, ending=column.stage.is_ending)
-        _card_text(card)
+        _card_text(card, tz)
         column.cards.append(card)
         total += 1
     ordered = list(columns.values())
@@ -235,7 +233,7 @@ def board_card(*, user: User, pk: int) -> tuple[Card, list[Stage]]:
         stale_after=timedelta(days=settings.stale_after_days),
         ending=stage.is_ending,
     )
-    _card_text(card)
+    _card_text(card, timezone.get_current_timezone())
     return card, stages
 
 

@@ -717,3 +717,13 @@ def test_the_migration_renames_only_the_builtin_name_and_never_onto_a_clash(user
     assert names == {user.pk: "Interested", other_user.pk: "Wishlist", third.pk: "Saved"}
     migration.backwards(apps, None)
     assert Stage.objects.get(user=user, key="saved").name == "Saved"
+
+
+def test_card_text_is_escaped(owner_client, user):
+    # The card is built by a format string (tracking/templatetags/board_cards.py), not a
+    # template: every field must still be escaped.
+    ApplicationFactory(user=user, title="<script>alert(1)</script>", company_name='A "B" & <C>')
+    html = owner_client.get("/applications/").content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "A &quot;B&quot; &amp; &lt;C&gt;" in html
