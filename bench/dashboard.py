@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.board import bootstrap  # noqa: E402
+from bench.board import bootstrap, ratio_line, trivial_p50  # noqa: E402
 
 BENCH_EMAIL = "bench-dashboard@example.com"
 
@@ -151,7 +151,9 @@ def main() -> None:
         ("/dashboard/?range=90d&source=Referral", "/dashboard/?range=90d&source=Referral"),
         ("/dashboard/data.json", "/dashboard/data.json"),
     ]:
-        report(label, *measure(client, url, args.reps))
+        times, queries, size = measure(client, url, args.reps)
+        report(label, times, queries, size)
+        print("  " + ratio_line(statistics.median(times), trivial_p50(client, args.reps)))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.board import bootstrap  # noqa: E402
+from bench.board import bootstrap, ratio_line, trivial_p50  # noqa: E402
 
 BENCH_EMAIL = "bench-saved@example.com"
 SKILLS = ["Python", "Django", "PostgreSQL", "Kubernetes", "React", "Go", "SQL", "AWS"]
@@ -165,6 +165,7 @@ def main() -> None:
           f"{queries} queries, {len(response.content) // 1024} KiB of HTML")  # fmt: skip
     print(f"server time over {args.reps} requests: p50 {statistics.median(times):.1f} ms, "
           f"p95 {p95:.1f} ms, min {times[0]:.1f} ms (target p95 <= 150 ms)")  # fmt: skip
+    print(ratio_line(statistics.median(times), trivial_p50(client, args.reps)))
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ EXTERNAL = [
     ("Hooli", "Software engineer, payments", "saved", "https://hooli.example/jobs/payments"),
     ("Wayne Enterprises", "Python developer", "no_response", ""),
 ]
-# The stages each journey went through after "Saved", so the dashboard's funnel, response rate
+# The stages each journey went through after the first stage ("Interested"), so the dashboard's funnel, response rate
 # and days to an answer have a history to show (a single jump would read "0.0 days").
 JOURNEYS = {
     "saved": [],

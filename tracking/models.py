@@ -32,7 +32,9 @@ class StageKind(models.TextChoices):
 class StageKey(models.TextChoices):
     """The built-in stages every user starts with. User-made stages have an empty key."""
 
-    SAVED = "saved", "Saved"
+    # Named "Interested" (the key stays "saved"): saved jobs are bookmarks under /saved/, this
+    # is the board's first stage. docs/architecture.md, "Saved jobs and the board".
+    SAVED = "saved", "Interested"
     APPLIED = "applied", "Applied"
     SCREENING = "screening", "Screening"
     INTERVIEW = "interview", "Interview"

@@ -2,7 +2,7 @@
 
 One rule for all three: the same job is one record. A job that is a posting on our board is
 saved or tracked as that posting (tracking.saved.services / tracking.applications.services do the work); any other job
-becomes an Application with the page's own fields, in the "Saved" stage when it is only saved,
+becomes an Application with the page's own fields, in the first stage (keyed "saved", named "Interested") when it is only saved,
 and is recognised again by its canonical URL or by company + title + location. Everything
 happens in one transaction: a bad stage or collection leaves nothing behind.
 """
@@ -246,7 +246,7 @@ def clip_keep(
         note_add(application=app, body=note)
     if collection:
         result.messages.append(
-            "Collections hold postings of this board; this job is on your board in Saved instead."
+            "Collections hold postings of this board; this job is on your board (first column) instead."
         )
     result.record, result.created = app, True
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
@@ -76,7 +76,7 @@ class Card:
     __slots__ = (
         "pk", "title", "company_name", "stage_id", "stage_entered_at", "last_activity_at",
         "next_reminder_at", "days_in_stage", "is_stale", "reminder_overdue", "detail_url",
-        "move_url",
+        "move_url", "age_text", "since_text", "reminder_text",
     )  # fmt: skip
 
     pk: int
@@ -91,6 +91,11 @@ class Card:
     reminder_overdue: bool
     detail_url: str
     move_url: str
+    # Precomputed text (data, not HTML): the template prints them without filters, which keeps
+    # a board of 500 cards cheap to render (the `date` filter per card was a large share).
+    age_text: str
+    since_text: str
+    reminder_text: str
 
     def __init__(self, row: tuple, next_reminder_at: datetime | None) -> None:
         (
@@ -119,18 +124,49 @@ def _next_reminders(*, user: User, pks: list[int] | None = None) -> dict[int, da
     return dict(rows)
 
 
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _card_text(card: Card, tz: tzinfo) -> None:
+    """The card's words, computed once in Python rather than by template filters per card;
+    dates in the reader's timezone (`tz`), as the `date` filter showed them."""
+    days = card.days_in_stage
+    card.age_text = "Today" if not days else ("1 day here" if days == 1 else f"{days} days here")
+    since = card.stage_entered_at.astimezone(tz)
+    card.since_text = f"{since.day} {MONTHS[since.month - 1]} {since.year}"
+    if card.next_reminder_at is None:
+        card.reminder_text = ""
+    else:
+        due = card.next_reminder_at.astimezone(tz)
+        word = "Overdue" if card.reminder_overdue else "Follow up"
+        card.reminder_text = f"{word} {due.day} {MONTHS[due.month - 1]}"
+
+
+def stage_param(stage: Stage) -> str:
+    """How ?stage= names a column: the built-in key, or the id of a stage the user made."""
+    return stage.key or str(stage.pk)
+
+
 @dataclass
 class Column:
     stage: Stage
     cards: list[Card] = field(default_factory=list)
+    param: str = ""
+    current: bool = False  # the column a phone shows (?stage=, else the first with cards)
+
+    @property
+    def count_label(self) -> str:
+        n = len(self.cards)
+        return f"{n} application" if n == 1 else f"{n} applications"
 
 
 @dataclass
 class Board:
     columns: list[Column]
-    stages: list[Stage]  # the visible stages: every card's Move menu
+    stages: list[Stage]  # the visible stages: the one shared Move menu
     stale_after_days: int
     total: int
+    current: Column | None = None
 
 
 def _cards(*, user: User, pks: list[int] | None = None) -> list[Card]:
@@ -149,13 +185,17 @@ def _cards(*, user: User, pks: list[int] | None = None) -> list[Card]:
     return cards
 
 
-def board_for(*, user: User) -> Board:
+def board_for(*, user: User, stage: str = "") -> Board:
     """The user's board: one column per visible stage, cards in their order. A fixed number
-    of queries whatever the number of cards: stages, settings, next reminders, cards."""
+    of queries whatever the number of cards: stages, settings, next reminders, cards.
+
+    `stage` (?stage=, a key or a stage id) picks the column a phone shows; an unknown value
+    falls back to the first column with cards."""
     stages = [s for s in stages_for(user=user) if not s.archived]
     settings = tracking_settings_for(user=user)
-    columns = {s.pk: Column(stage=s) for s in stages}
+    columns = {s.pk: Column(stage=s, param=stage_param(s)) for s in stages}
     now = timezone.now()
+    tz = timezone.get_current_timezone()
     stale_after = timedelta(days=settings.stale_after_days)
     total = 0
     for card in _cards(user=user):
@@ -163,13 +203,21 @@ def board_for(*, user: User) -> Board:
         if column is None:
             continue
         _decorate(card, now=now, stale_after=stale_after, ending=column.stage.is_ending)
+        _card_text(card, tz)
         column.cards.append(card)
         total += 1
+    ordered = list(columns.values())
+    current = next((c for c in ordered if c.param == stage), None)
+    if current is None:
+        current = next((c for c in ordered if c.cards), ordered[0] if ordered else None)
+    if current is not None:
+        current.current = True
     return Board(
-        columns=list(columns.values()),
+        columns=ordered,
         stages=stages,
         stale_after_days=settings.stale_after_days,
         total=total,
+        current=current,
     )
 
 
@@ -185,6 +233,7 @@ def board_card(*, user: User, pk: int) -> tuple[Card, list[Stage]]:
         stale_after=timedelta(days=settings.stale_after_days),
         ending=stage.is_ending,
     )
+    _card_text(card, timezone.get_current_timezone())
     return card, stages
 
 

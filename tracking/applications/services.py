@@ -79,7 +79,8 @@ def stage_for_key(*, user: User, key: str) -> Stage:
 
 
 def default_stage(*, user: User) -> Stage:
-    """Where newly tracked jobs land: "Saved", or the first column if "Saved" is archived."""
+    """Where newly tracked jobs land: the stage keyed "saved" (named "Interested"), or the
+    first column if it is archived."""
     stages = stages_ensure(user=user)
     visible = [s for s in stages if not s.archived]
     return next((s for s in visible if s.key == StageKey.SAVED), visible[0])

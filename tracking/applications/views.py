@@ -109,10 +109,13 @@ def _visible_stages(user):
 # --- board and list -----------------------------------------------------------------------
 
 
+SIDE_PANEL = "side-panel-body"  # the board's aside that htmx fills with an application
+
+
 @login_required
 @require_GET
 def board(request: AuthedHttpRequest):
-    board = selectors.board_for(user=request.user)
+    board = selectors.board_for(user=request.user, stage=request.GET.get("stage", ""))
     context = {
         "board": board,
         "stages": board.stages,
@@ -187,9 +190,16 @@ def application_list(request: AuthedHttpRequest):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_move(request: AuthedHttpRequest, pk: int, back: str = "tracking:board"):
     application = _application(request, pk)
+    if request.method == "GET":
+        # The card's menu without JavaScript: every stage as a button, and the card's page.
+        return render(
+            request,
+            "tracking/applications/move.html",
+            {"application": application, "stages": _visible_stages(request.user)},
+        )
     form = MoveForm(request.POST, stages=_visible_stages(request.user))
     if not form.is_valid():
         msg = "Choose one of your stages."
@@ -230,7 +240,10 @@ def application_move(request: AuthedHttpRequest, pk: int, back: str = "tracking:
     messages.success(request, text)
     if result.warning:
         messages.warning(request, str(result.warning))
-    return redirect(safe_next(request, reverse(back)))
+    default = reverse(back)
+    if back == "tracking:board":  # a phone shows the card's new column, scrolled to the card
+        default += f"?stage={selectors.stage_param(stage)}#card-{application.pk}"
+    return redirect(safe_next(request, default))
 
 
 # --- creating ------------------------------------------------------------------------------
@@ -324,11 +337,15 @@ def _detail(
         if application.posting_id is None and application.posting_text.strip()
         else None,
     }
-    return render(request, "tracking/applications/application_detail.html", context, status=status)
+    template = "tracking/applications/application_detail.html"
+    if getattr(request, "htmx", False) and request.htmx.target == SIDE_PANEL:
+        template += "#panel"  # the board's side panel: the page's head and main column
+    return render(request, template, context, status=status)
 
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")  # the side panel's fragment is never the page
 def application_detail(request: AuthedHttpRequest, pk: int):
     application = get_object_or_404(
         Application.objects.for_user(request.user).select_related(

@@ -56,7 +56,7 @@ BULK_ACTIONS = [
     ("", "Choose an action…"),
     ("move", "Add to collection"),
     ("uncollect", "Take out of collection"),
-    ("track", "Start tracking"),
+    ("track", "Track on the board"),
     ("remove", "Remove from saved jobs"),
 ]
 

@@ -240,7 +240,8 @@ def saved_bulk(request: AuthedHttpRequest) -> HttpResponse:
     elif action == "track":
         created, existing = saved.saved_jobs_start_tracking(user=request.user, saved_jobs=jobs)
         text = f"Now tracking {created} more job{'s' if created != 1 else ''}"
-        text += f" ({existing} already tracked)." if existing else "."
+        text += f" ({existing} already tracked)" if existing else ""
+        text += "; new ones start in the board’s first column, and stay in your saved jobs."
         messages.success(
             request,
             format_html('{} <a href="{}">Open the board</a>', text, reverse("tracking:board")),

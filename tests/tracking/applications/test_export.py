@@ -61,8 +61,8 @@ def test_stage_changes_csv_has_every_change(owner_client, user, journey):
     assert len(data) == StageChange.objects.for_user(user).count() == 6
     acme = [(r["from_stage"], r["to_stage"]) for r in data if r["company"] == "Acme, Inc."]
     assert acme == [
-        ("", "Saved"),
-        ("Saved", "Applied"),
+        ("", "Interested"),
+        ("Interested", "Applied"),
         ("Applied", "Screening"),
         ("Screening", "Interview"),
     ]

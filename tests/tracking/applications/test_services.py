@@ -162,7 +162,11 @@ def test_stages_can_be_renamed_reordered_added_and_archived_without_losing_histo
     services.application_move(application=app, stage=saved, by=user)
     services.stage_archive(stage=applied)
     assert "Sent" not in [s.name for s in Stage.objects.for_user(user).visible()]
-    assert [c.to_stage.name for c in app.stage_changes.all()] == ["Saved", "Sent", "Saved"]
+    assert [c.to_stage.name for c in app.stage_changes.all()] == [
+        "Interested",
+        "Sent",
+        "Interested",
+    ]
 
 
 def test_note_markdown_is_rendered_and_sanitized(user):
@@ -316,7 +320,7 @@ def test_tracked_lookups_for_posting_pages_and_lists(user, other_user):
     assert tracked_application_for(user=other_user, posting_id=tracked.pk) is None
     assert tracked_application_for(user=AnonymousUser(), posting_id=tracked.pk) is None
     assert tracked_stages_for(user=user, posting_ids=[tracked.pk, untracked.pk]) == {
-        tracked.pk: "Saved"
+        tracked.pk: "Interested"
     }
 
 

@@ -35,7 +35,15 @@ def test_empty_board_shows_every_stage_and_a_way_to_start(owner_client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "No applications yet" in html
-    for name in ["Saved", "Applied", "Screening", "Interview", "Offer", "Rejected", "No response"]:
+    for name in [
+        "Interested",
+        "Applied",
+        "Screening",
+        "Interview",
+        "Offer",
+        "Rejected",
+        "No response",
+    ]:
         assert f">{name}</h2>" in html
 
 
@@ -86,7 +94,9 @@ def test_board_of_500_applications_takes_a_fixed_number_of_queries(
 def test_moving_with_the_stage_menu_redirects_back_and_records_the_change(owner_client, user, app):
     applied = services.stage_for_key(user=user, key="applied")
     response = owner_client.post(f"/applications/{app.pk}/move/", {"stage": applied.pk})
-    assert response.status_code == 302 and response["Location"] == "/applications/"
+    # Back to the board, showing the card's new column (the one a phone shows) and the card.
+    assert response.status_code == 302
+    assert response["Location"] == f"/applications/?stage=applied#card-{app.pk}"
     app.refresh_from_db()
     assert app.stage == applied and app.applied_at is not None
     assert StageChange.objects.filter(application=app, to_stage=applied).exists()
@@ -103,7 +113,8 @@ def test_htmx_move_answers_with_a_status_and_the_updated_card(owner_client, user
     assert response.status_code == 200
     assert "Moved “Backend dev” to Interview." in html
     assert f'id="card-{app.pk}"' in html and 'hx-swap-oob="true"' in html
-    assert re.search(rf'<option value="{interview.pk}" selected>', html)
+    # The card carries its new stage (the shared menu marks it as the current one).
+    assert re.search(rf'id="card-{app.pk}"[^>]*data-stage-id="{interview.pk}"', html)
 
 
 def test_move_to_a_stage_of_another_user_is_refused(owner_client, other_user, app):
@@ -198,7 +209,7 @@ def test_application_page_shows_the_journey_in_the_users_timezone(owner_client, 
     )
     assert "Times in America/New_York" in html
     assert f"{local:%H:%M}" in html
-    assert "Moved from <strong>Saved</strong> to <strong>Applied</strong>" in html
+    assert "Moved from <strong>Interested</strong> to <strong>Applied</strong>" in html
     assert "<strong>portfolio</strong>" in html
 
 
@@ -460,7 +471,7 @@ def test_track_button_offers_tracking_then_links_to_the_application(rf, user):
     assert "Log in to track" in render(AnonymousUser())
     app, _ = services.application_create_from_posting(user=user, posting=posting)
     html = render(user)
-    assert f'href="/applications/{app.pk}/"' in html and "Tracking · Saved" in html
+    assert f'href="/applications/{app.pk}/"' in html and "Tracking · Interested" in html
 
 
 def test_an_external_job_gets_the_summary_and_match_of_its_pasted_text(owner_client, user):
@@ -530,7 +541,7 @@ def _edit_pages(app) -> dict[str, dict]:
             "url": f"/applications/changes/{change.pk}/edit/",
             "title": "Correct the date of a stage change",
             "submit": "Save date",
-            "current": "Backend dev at Acme · Start → Saved",
+            "current": "Backend dev at Acme · Start → Interested",
             "good": {"changed_at": three_days_ago},
             "bad": {"changed_at": "2999-01-01T10:00"},  # refused by the service, not the form
             "lands": f"/applications/{app.pk}/",
@@ -580,3 +591,139 @@ def test_an_empty_post_to_an_edit_page_shows_the_form_again(owner_client, app):
     response = owner_client.post(f"/applications/notes/{note.pk}/edit/")
     assert response.status_code == 200
     assert "<h1>Edit note</h1>" in response.content.decode()
+
+
+# --- issue 20.4: a board that fits any screen ---------------------------------------------
+
+
+def test_a_card_has_no_menu_of_its_own_the_board_has_one(owner_client, user):
+    for i in range(3):
+        ApplicationFactory(user=user, title=f"Job {i}")
+    html = owner_client.get("/applications/").content.decode()
+    stages = services.stages_ensure(user=user)
+    assert "<select" not in html.split("data-board>")[1].split("</main>")[0]
+    assert html.count("data-card-menu-popup") == 1
+    for stage in stages:
+        assert f'name="stage" value="{stage.pk}" role="menuitem"' in html
+    # Each card's ⋯ is a link to its move page: the menu without JavaScript.
+    card = html[html.index('id="card-') :].split("</li>")[0]
+    assert re.search(r'<a class="card-menu-button" href="/applications/\d+/move/"', card)
+    assert "csrfmiddlewaretoken" not in card
+
+
+def test_the_move_page_lists_every_stage_as_a_button_and_moves(owner_client, user, app):
+    html = owner_client.get(f"/applications/{app.pk}/move/").content.decode()
+    interview = services.stage_for_key(user=user, key="interview")
+    assert "Move “Backend dev”" in html
+    assert f'name="stage" value="{interview.pk}"' in html
+    response = owner_client.post(f"/applications/{app.pk}/move/", {"stage": interview.pk})
+    assert response["Location"] == f"/applications/?stage=interview#card-{app.pk}"
+    app.refresh_from_db()
+    assert app.stage == interview
+
+
+def test_the_move_page_of_another_users_card_is_a_404(client, other_user, app):
+    client.force_login(other_user)
+    assert client.get(f"/applications/{app.pk}/move/").status_code == 404
+
+
+def test_the_switcher_lists_every_column_with_its_count_and_marks_the_chosen_one(
+    owner_client, user
+):
+    interview = services.stage_for_key(user=user, key="interview")
+    ApplicationFactory(user=user, stage=interview)
+    ApplicationFactory(user=user, stage=interview)
+    html = owner_client.get("/applications/").content.decode()
+    switcher = html.split('class="board-switcher"')[1].split("</nav>")[0]
+    assert switcher.count("<li>") == len(services.stages_ensure(user=user))
+    # Without ?stage= a phone shows the first column that has cards, not an empty one.
+    assert re.search(
+        r'href="\?stage=interview" data-switch="interview" aria-current="true">Interview '
+        r'<span class="board-count" data-switch-count>2</span>',
+        switcher,
+    )
+    html = owner_client.get("/applications/?stage=applied").content.decode()
+    assert 'data-switch="applied" aria-current="true"' in html
+    assert 'data-switch="interview" aria-current' not in html
+    column = re.search(r'<section class="board-column([^"]*)"[^>]*data-param="applied"', html)
+    assert column and "is-current" in column.group(1)
+
+
+def test_a_stage_the_user_made_is_chosen_by_its_id(owner_client, user):
+    extra = services.stage_create(user=user, name="Take-home")
+    html = owner_client.get(f"/applications/?stage={extra.pk}").content.decode()
+    assert f'data-switch="{extra.pk}" aria-current="true"' in html
+    # An unknown value falls back to a column rather than failing.
+    assert owner_client.get("/applications/?stage=nope").status_code == 200
+
+
+def test_column_counts_are_worded_for_one_and_many(owner_client, user):
+    ApplicationFactory(user=user, stage=services.stage_for_key(user=user, key="offer"))
+    html = owner_client.get("/applications/").content.decode()
+    assert 'aria-label="1 application"' in html and 'aria-label="0 applications"' in html
+
+
+def test_the_side_panel_gets_the_application_partial_and_the_link_is_the_page(owner_client, app):
+    board = owner_client.get("/applications/").content.decode()
+    assert f'href="/applications/{app.pk}/" data-panel-link' in board
+    assert 'id="side-panel-body"' in board
+    response = owner_client.get(
+        f"/applications/{app.pk}/",
+        headers={"HX-Request": "true", "HX-Target": "side-panel-body"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "Vary" in response and "HX-Request" in response["Vary"]
+    assert "<html" not in html and 'data-panel-title="Backend dev"' in html
+    assert "Journey" in html and f'action="/applications/{app.pk}/notes/#notes"' in html
+    page = owner_client.get(f"/applications/{app.pk}/").content.decode()
+    assert "<html" in page and "Journey" in page
+
+
+def test_the_side_panel_of_another_users_application_is_a_404(client, other_user, app):
+    client.force_login(other_user)
+    response = client.get(
+        f"/applications/{app.pk}/",
+        headers={"HX-Request": "true", "HX-Target": "side-panel-body"},
+    )
+    assert response.status_code == 404
+
+
+# --- issue 20.5: one notion of saved ------------------------------------------------------
+
+
+def test_the_first_stage_is_interested_and_points_to_saved_jobs(owner_client, user):
+    html = owner_client.get("/applications/").content.decode()
+    assert ">Interested</h2>" in html and ">Saved</h2>" not in html
+    assert 'href="/saved/">Saved jobs</a> until you track them' in html
+
+
+def test_the_migration_renames_only_the_builtin_name_and_never_onto_a_clash(user, other_user):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import UserFactory
+    from tracking.models import Stage
+
+    migration = importlib.import_module("tracking.migrations.0012_stage_saved_named_interested")
+    third = UserFactory()
+    for u in (user, other_user, third):
+        services.stages_ensure(user=u)
+    Stage.objects.filter(key="saved").update(name="Saved")
+    Stage.objects.filter(user=other_user, key="saved").update(name="Wishlist")
+    services.stage_create(user=third, name="interested")
+    migration.forwards(apps, None)
+    names = dict(Stage.objects.filter(key="saved").values_list("user_id", "name"))
+    assert names == {user.pk: "Interested", other_user.pk: "Wishlist", third.pk: "Saved"}
+    migration.backwards(apps, None)
+    assert Stage.objects.get(user=user, key="saved").name == "Saved"
+
+
+def test_card_text_is_escaped(owner_client, user):
+    # The card is built by a format string (tracking/templatetags/board_cards.py), not a
+    # template: every field must still be escaped.
+    ApplicationFactory(user=user, title="<script>alert(1)</script>", company_name='A "B" & <C>')
+    html = owner_client.get("/applications/").content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "A &quot;B&quot; &amp; &lt;C&gt;" in html

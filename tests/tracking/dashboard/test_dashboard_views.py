@@ -250,7 +250,7 @@ def test_activity_feed_mixes_moves_notes_and_emails_newest_first(owner_client, u
     html = owner_client.get("/dashboard/").content.decode()
     feed = html[html.index('id="activity-heading"') : html.index('id="pipeline-heading"')]
     assert feed.index("Email sent: Follow up: Feed job") < feed.index("Note: Spoke to Ana")
-    assert feed.index("Note: Spoke to Ana") < feed.index("Moved from Saved to Applied")
+    assert feed.index("Note: Spoke to Ana") < feed.index("Moved from Interested to Applied")
     assert "Not yours" not in feed
 
 
