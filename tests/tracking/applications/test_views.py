@@ -720,8 +720,7 @@ def test_the_migration_renames_only_the_builtin_name_and_never_onto_a_clash(user
 
 
 def test_card_text_is_escaped(owner_client, user):
-    # The card is built by a format string (tracking/templatetags/board_cards.py), not a
-    # template: every field must still be escaped.
+    # The card partial places strings the selector computed: every field is still escaped.
     ApplicationFactory(user=user, title="<script>alert(1)</script>", company_name='A "B" & <C>')
     html = owner_client.get("/applications/").content.decode()
     assert "<script>alert(1)" not in html
