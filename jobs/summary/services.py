@@ -50,7 +50,10 @@ def known_facts_for(posting: Posting) -> dict:
 
 
 def posting_summary_compute(*, posting: Posting) -> dict:
-    return summarize(posting.description, posting.title, known_facts_for(posting)).to_dict()
+    company = posting.company.name if posting.company_id else ""
+    return summarize(
+        posting.description, posting.title, known_facts_for(posting), company
+    ).to_dict()
 
 
 def posting_summary_refresh(*, posting: Posting) -> bool:
