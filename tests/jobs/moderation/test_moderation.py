@@ -261,3 +261,24 @@ def test_editing_a_published_posting_sends_it_back_to_review(submitted, staff, e
     assert submitted.title == "Data Engineer (Spark)"
     assert submitted.published_at == first_published  # no bump to the top by editing
     assert submitted.expires_at == first_expiry
+
+
+def test_the_review_preview_shows_no_personal_match(staff_client, staff, employer):
+    from accounts.models import Profile
+    from jobs.summary.samples import INTERNSHIP_HTML, INTERNSHIP_TITLE
+
+    Profile.objects.filter(user=staff).update(skills=["Cooking"])
+    company = services.company_create(name="Parallax", by=employer)
+    posting = services.posting_create_draft(
+        company=company,
+        by=employer,
+        title=INTERNSHIP_TITLE,
+        description=INTERNSHIP_HTML,
+        apply_email="jobs@parallax.example",
+        workplace="remote",
+    )
+    posting = services.posting_submit(posting=posting, by=employer)
+    body = staff_client.get(reverse("jobs_staff:review_detail", args=[posting.pk])).content.decode()
+    assert "Required qualifications" in body  # the summary is there
+    assert "% match" not in body and "Your match" not in body
+    assert "add your skills to see how well you match" not in body
