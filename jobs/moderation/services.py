@@ -70,7 +70,7 @@ def posting_review_mail(*, posting_id: int, decision: str) -> bool:
         send_templated_mail(template=REVIEW_MAIL_TEMPLATE, to=to, context=context)
     from tracking.alerts.services import notification_employer_posting
 
-    notification_employer_posting(posting=posting, decision=decision)  # the in-app copy
+    notification_employer_posting(posting=posting, decision=decision, emailed_to=to)  # in-app copy
     return True
 
 

@@ -282,3 +282,28 @@ def test_the_review_preview_shows_no_personal_match(staff_client, staff, employe
     assert "Required qualifications" in body  # the summary is there
     assert "% match" not in body and "Your match" not in body
     assert "add your skills to see how well you match" not in body
+
+
+def test_the_approved_notification_says_emailed(
+    submitted, staff, employer, client, django_capture_on_commit_callbacks
+):
+    from tracking.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_services.posting_approve(posting=submitted, by=staff)
+    assert len(review_mails()) == 1
+    note = Notification.objects.get(user=employer)
+    assert note.email_status == "sent" and note.emailed_at is not None
+    client.force_login(employer)
+    html = client.get(reverse("tracking:notifications")).content.decode()
+    assert "was approved" in html and "· emailed" in html
+
+
+def test_with_review_emails_off_the_notification_does_not_say_emailed(submitted, staff, employer):
+    from accounts.models import Profile
+    from tracking.models import Notification
+
+    Profile.objects.filter(user=employer).update(email_preferences={"employer_posting": False})
+    moderation_services.posting_approve(posting=submitted, by=staff)
+    assert review_mails() == []
+    assert not Notification.objects.filter(user=employer, email_status="sent").exists()
