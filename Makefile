@@ -16,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 PIP      := $(BIN)/python -m pip install --quiet --no-compile --disable-pip-version-check
 export CHROMIUM
 
-.PHONY: run test lint format install chromium lock clean-data ci migrate shell audit
+.PHONY: run test lint format install chromium lock clean-data ci migrate shell audit screens
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: $(STAMP) chromium lint
 	@status=0; $(BIN)/python -m pytest -ra $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$status
+
+## Screenshots of the 12 main pages at 390, 768 and 1280 px into docs/screens/ (Chromium on a live
+## server with the demo data; the same run checks axe-core and the 390 px width: tests/e2e/test_pages.py).
+screens: $(STAMP) chromium
+	JOBTRAIL_SCREENS=docs/screens $(BIN)/python -m pytest tests/e2e/test_pages.py -q -p no:randomly
 
 ## ruff; a model change without its migration; mypy (django-stubs) over the files listed in
 ## pyproject.toml's [tool.mypy] (every services, selectors and views module, the summary engine,

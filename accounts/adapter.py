@@ -7,6 +7,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest, HttpResponseBase
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from config.clientip import client_ip
 from config.mail import email_context
@@ -40,6 +41,13 @@ def remember_device(response: HttpResponseBase, login: str) -> None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        # Staff work starts at the review queue; a next= still wins (allauth reads it first).
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            return reverse("jobs_staff:review_queue")
+        return super().get_login_redirect_url(request)
+
     def get_email_verification_redirect_url(self, email_address):
         return settings.LOGIN_REDIRECT_URL and super().get_email_verification_redirect_url(
             email_address

@@ -1,4 +1,5 @@
-"""Demo data for `make run`'s first start: a job seeker and a staff member with verified emails."""
+"""Demo data for `make run`'s first start: a job seeker, an employer (owner of the demo's
+Parallax Video company) and a staff member, all with verified emails."""
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -9,6 +10,9 @@ DEMO_EMAIL = "demo@jobtrail.local"
 DEMO_PASSWORD = "jobtrail-demo"  # noqa: S105 (a documented demo login)
 ADMIN_EMAIL = "admin@jobtrail.local"
 ADMIN_PASSWORD = "jobtrail-admin"  # noqa: S105
+EMPLOYER_EMAIL = "employer@jobtrail.local"
+EMPLOYER_PASSWORD = "jobtrail-employer"  # noqa: S105
+EMPLOYER_COMPANY = "parallax-video"  # jobs/demo.py's company with the seed posting
 
 
 def _verified_user(email: str, password: str, **extra) -> User:
@@ -35,7 +39,9 @@ def seed_demo_data() -> dict[str, int]:
     _verified_user(ADMIN_EMAIL, ADMIN_PASSWORD, is_staff=True, is_superuser=True)
     from jobs.demo import seed_jobs_demo
 
-    summary = {"users": User.objects.count(), **seed_jobs_demo()}
+    jobs_summary = seed_jobs_demo()
+    _seed_employer()
+    summary = {"users": User.objects.count(), **jobs_summary}
     from jobs.sources.demo import seed_sources_demo
 
     summary["demo_sources"] = seed_sources_demo()
@@ -44,6 +50,19 @@ def seed_demo_data() -> dict[str, int]:
 
     summary["demo_applications"] = seed_tracking_demo(user=demo)
     return summary
+
+
+def _seed_employer() -> User:
+    """The demo employer: owner of a demo company, so /employer/ shows its postings."""
+    from jobs.models import Company, CompanyMembership
+
+    employer = _verified_user(EMPLOYER_EMAIL, EMPLOYER_PASSWORD)
+    Profile.objects.filter(user=employer, display_name="").update(display_name="Erin Employer")
+    company = Company.objects.get(slug=EMPLOYER_COMPANY)
+    CompanyMembership.objects.get_or_create(
+        company=company, user=employer, defaults={"role": CompanyMembership.Role.OWNER}
+    )
+    return employer
 
 
 def _seed_saved_jobs(user: User) -> int:

@@ -74,10 +74,16 @@ class SignupForm(AllauthSignupForm):
         max_length=100, required=False, help_text="How Jobtrail greets you."
     )
 
+    # Filled by static/js/timezone.js from the browser (Intl.DateTimeFormat); UTC without it.
+    timezone = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-browser-timezone": ""}),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Put the optional name last; labels instead of placeholders.
-        self.order_fields(["email", "password1", "password2", "display_name"])
+        self.order_fields(["email", "password1", "password2", "display_name", "timezone"])
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
 
@@ -94,13 +100,24 @@ class SignupForm(AllauthSignupForm):
             )
         return email
 
+    def clean_timezone(self) -> str:
+        # Not the person's typing but the browser's: an unknown name quietly becomes UTC (it
+        # can be changed on the profile page), never an error on a field nobody sees.
+        name = (self.cleaned_data.get("timezone") or "").strip()
+        return name if name in dict(timezone_choices()) else "UTC"
+
     def save(self, request):
         user = super().save(request)
-        if user is not None and self.cleaned_data.get("display_name"):
-            profile, _created = Profile.objects.get_or_create(user=user)
-            profile.display_name = self.cleaned_data["display_name"]
-            profile.save(update_fields=["display_name", "updated_at"])
-            user.profile = profile
+        if user is None:
+            return user
+        fields = {"timezone": self.cleaned_data.get("timezone") or "UTC"}
+        if self.cleaned_data.get("display_name"):
+            fields["display_name"] = self.cleaned_data["display_name"]
+        profile, _created = Profile.objects.get_or_create(user=user)
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        profile.save(update_fields=[*fields, "updated_at"])
+        user.profile = profile
         return user
 
 

@@ -33,12 +33,20 @@ def _stop_on_signal(signum, frame):
 
 
 def _banner(url: str) -> str:
-    from accounts.demo import ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_EMAIL, DEMO_PASSWORD
+    from accounts.demo import (
+        ADMIN_EMAIL,
+        ADMIN_PASSWORD,
+        DEMO_EMAIL,
+        DEMO_PASSWORD,
+        EMPLOYER_EMAIL,
+        EMPLOYER_PASSWORD,
+    )
 
     return (
         f"\n  Jobtrail is running on {url}\n"
         f"  Demo login:  {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
-        f"  Staff login: {ADMIN_EMAIL} / {ADMIN_PASSWORD}  (admin at {url}admin/)\n"
+        f"  Employer:    {EMPLOYER_EMAIL} / {EMPLOYER_PASSWORD}  (Parallax Video, {url}employer/)\n"
+        f"  Staff login: {ADMIN_EMAIL} / {ADMIN_PASSWORD}  (review queue at {url}staff/review/)\n"
         f"  Emails are printed here and kept at {url}dev/mail/ (staff only)\n"
         f"  Health: {url}healthz\n"
         "  Ctrl-C stops everything.\n\n"

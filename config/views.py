@@ -4,7 +4,6 @@ from typing import cast
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 from config import mail
 from config.health import health_report
 from config.http import AuthedHttpRequest, HtmxHttpRequest
+from jobs.common import staff_required
 
 
 @require_GET
@@ -51,14 +51,15 @@ def _dev_mail_enabled() -> None:
         raise Http404("The development mailbox is off when EMAIL_URL is set.")
 
 
-@staff_member_required
+# The site's own login (with next=) for anonymous visitors, a 404 for members: not the admin's.
+@staff_required
 @require_GET
 def dev_mailbox(request: AuthedHttpRequest) -> HttpResponse:
     _dev_mail_enabled()
     return render(request, "dev/mailbox.html", {"mails": mail.stored_mails()})
 
 
-@staff_member_required
+@staff_required
 @require_GET
 # An HTML email is styled inline (mail clients want it so); its preview, a sandboxed srcdoc
 # iframe without scripts, inherits this page's policy. Development only, staff only.

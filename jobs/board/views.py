@@ -117,7 +117,11 @@ NOT_YET_PUBLIC = (PostingStatus.DRAFT, PostingStatus.SUBMITTED, PostingStatus.RE
 
 
 def posting_page_context(
-    posting: Posting, locations: list, *, user: User | AnonymousUser | None = None
+    posting: Posting,
+    locations: list,
+    *,
+    user: User | AnonymousUser | None = None,
+    personal: bool = True,
 ) -> dict[str, Any]:
     """What the posting page (and the employer/staff previews) render, every query done here:
     the summary panel with the reader's skill match, and the reader's Save/Track state."""
@@ -143,7 +147,9 @@ def posting_page_context(
         "teaser": posting_plain_summary(posting),
         # Save and Track: a posting that was public (drafts and previews cannot be kept).
         "keepable": keepable,
-        "summary_panel": summary_context(posting=posting, user=user) if posting.pk else None,
+        "summary_panel": (
+            summary_context(posting=posting, user=user, personal=personal) if posting.pk else None
+        ),
         # The reader's state, read once here (the Save/Track partials render it).
         "saved_ids": state.saved_ids,
         "tracked": state.tracked,

@@ -80,7 +80,7 @@ def posting_review_mail(*, posting_id: int, decision: str) -> bool:
         send_templated_mail(template=REVIEW_MAIL_TEMPLATE, to=to, context=context)
     from tracking.alerts.services import notification_employer_posting
 
-    notification_employer_posting(posting=posting, decision=decision)  # the in-app copy
+    notification_employer_posting(posting=posting, decision=decision, emailed_to=to)  # in-app copy
     return True
 
 
@@ -152,15 +152,20 @@ def posting_reject(*, posting: Posting, by: User, reason: str) -> Posting:
 # Companies
 
 
-def _company_review_notifications(company, users, decision: str, stamp: str) -> None:
-    """The in-app copy of the company review email, once per owner and review."""
+def _company_review_notifications(
+    company, users, decision: str, stamp: str, emailed_to: list[str]
+) -> None:
+    """The in-app copy of the company review email, once per owner and review; "emailed" for
+    the owners the email (an outbox row of the same transaction) was written to."""
     from django.urls import reverse
 
     from accounts.models import NotificationKind
     from tracking.models import EmailStatus, Notification
 
     verb = "approved" if decision == "approved" else "not approved"
+    emailed = {address.casefold() for address in emailed_to}
     for user in users:
+        was_emailed = user.email.casefold() in emailed
         Notification.objects.get_or_create(
             dedupe_key=f"employer_company:{company.pk}:{decision}:{stamp}:{user.pk}",
             defaults={
@@ -168,7 +173,8 @@ def _company_review_notifications(company, users, decision: str, stamp: str) -> 
                 "kind": NotificationKind.EMPLOYER_POSTING,
                 "subject": f"{company.name} was {verb} by staff"[:200],
                 "url": reverse("employer:company_edit", args=[company.slug]),
-                "email_status": EmailStatus.SKIPPED,  # emailed by company_reviewed_email
+                "email_status": EmailStatus.SENT if was_emailed else EmailStatus.SKIPPED,
+                "emailed_at": timezone.now() if was_emailed else None,
             },
         )
 
@@ -183,13 +189,13 @@ def company_review_mail(*, company_id: int, decision: str) -> bool:
         company=company, role=CompanyMembership.Role.OWNER, user__is_active=True
     ).select_related("user__profile")
     stamp = company.reviewed_at.isoformat() if company.reviewed_at else ""
-    _company_review_notifications(company, [m.user for m in owners], decision, stamp)
     to = [
         m.user.email
         for m in owners
         if getattr(m.user, "profile", None) is None
         or m.user.profile.wants_email("employer_posting")
     ]
+    _company_review_notifications(company, [m.user for m in owners], decision, stamp, to)
     if not to:
         return False
     context = {"company": company, "approved": decision == "approved"}

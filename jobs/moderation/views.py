@@ -41,7 +41,10 @@ def review_queue(request: AuthedHttpRequest):
 def _review_page(
     request: AuthedHttpRequest, posting: Posting, reject_form: RejectForm, status: int = 200
 ):
-    context = posting_page_context(posting, list(posting.locations.all()), user=request.user)
+    # personal=False: the reviewer's own skill match is not the job's business.
+    context = posting_page_context(
+        posting, list(posting.locations.all()), user=request.user, personal=False
+    )
     context["ended"] = False
     return render(
         request,

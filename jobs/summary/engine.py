@@ -202,7 +202,21 @@ def _chrome_blocks(blocks: list[Block]) -> set[int]:
     return out
 
 
-def _units(blocks: list[Block]) -> list[tuple[Sentence, str, str]]:
+_WE_ARE = re.compile(r"^we(?:'re| are) (?:a|an)\b", re.I)
+
+
+def _about_company(text: str, company: str) -> bool:
+    """A sentence whose subject is the employer ("Northwind Logistics builds freight software.",
+    "We are a small studio."): it describes the company, not the job, so its words are not the
+    job's skills. One that also speaks of the role ("…is hiring a Data Engineer") is kept."""
+    if _ROLE_CUE.search(text):
+        return False
+    if company and text.casefold().startswith(company.casefold()):
+        return True
+    return bool(_WE_ARE.match(text))
+
+
+def _units(blocks: list[Block], company: str = "") -> list[tuple[Sentence, str, str]]:
     """Each sentence of the posting with its section (by heading) and its class."""
     out = []
     section = "intro"
@@ -239,7 +253,8 @@ def _units(blocks: list[Block]) -> list[tuple[Sentence, str, str]]:
             elif section == "apply":
                 kind = "apply"
             elif section in ("role", "intro", "other") and kind is None:
-                kind = "overview" if not _MARKETING.search(s.text) else "company"
+                describes = _MARKETING.search(s.text) or _about_company(s.text, company)
+                kind = "company" if describes else "overview"
             out.append((s, section, kind or "overview"))
     return out
 
@@ -329,7 +344,9 @@ def _english_ratio(text: str) -> float:
     return sum(w in _STOPWORDS for w in words) / len(words) if words else 0.0
 
 
-def summarize_local(posting_text: str, title: str = "", known_facts: dict | None = None) -> Summary:
+def summarize_local(
+    posting_text: str, title: str = "", known_facts: dict | None = None, company: str = ""
+) -> Summary:
     from jobs.summary import ENGINE_VERSION
 
     text, blocks = parse(posting_text)
@@ -337,7 +354,7 @@ def summarize_local(posting_text: str, title: str = "", known_facts: dict | None
         engine="local", version=ENGINE_VERSION, title=title or "", text_length=len(text),
         text_sha1=hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest(),
     )  # fmt: skip
-    units = _units(blocks)
+    units = _units(blocks, company)
     content = [s for s, _, kind in units if kind not in ("drop", "heading")]
     words = sum(len(s.text.split()) for s in content)
     facts: dict[str, Fact] = {}

@@ -51,7 +51,10 @@ def known_facts_for(posting: Posting) -> dict:
 
 
 def posting_summary_compute(*, posting: Posting) -> dict:
-    return summarize(posting.description, posting.title, known_facts_for(posting)).to_dict()
+    company = posting.company.name if posting.company_id else ""
+    return summarize(
+        posting.description, posting.title, known_facts_for(posting), company
+    ).to_dict()
 
 
 def posting_summary_refresh(*, posting: Posting) -> bool:
@@ -95,14 +98,29 @@ def postings_needing_summary(*, everything: bool = False) -> QuerySet[Posting]:
 def profile_skill_add(*, user, skill: str) -> tuple[str, bool]:
     """Add a skill (by its vocabulary name: "k8s" → "Kubernetes") to the user's profile.
     Returns (name, added); added is False when the profile already had it."""
-    name = canonical_skill(skill)[:60]
+    added, already = profile_skills_add(user=user, skills=[skill])
+    return (added or already)[0], bool(added)
+
+
+def profile_skills_add(*, user, skills: list[str]) -> tuple[list[str], list[str]]:
+    """Add several skills at once (the posting page's "add the skills you have" form), all or
+    none. Returns (added, already in the profile), by vocabulary name."""
+    added: list[str] = []
+    already: list[str] = []
     with transaction.atomic():
         profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
         have = {canonical_skill(s).casefold() for s in profile.skills}
-        if name.casefold() in have:
-            return name, False
-        if len(profile.skills) >= MAX_PROFILE_SKILLS:
+        for skill in skills:
+            name = canonical_skill(skill)[:60]
+            if name.casefold() in have:
+                if name not in already:
+                    already.append(name)
+                continue
+            have.add(name.casefold())
+            added.append(name)
+        if len(profile.skills) + len(added) > MAX_PROFILE_SKILLS:
             raise ValueError(f"A profile keeps at most {MAX_PROFILE_SKILLS} skills.")
-        profile.skills = [*profile.skills, name]
-        profile.save(update_fields=["skills", "updated_at"])
-    return name, True
+        if added:
+            profile.skills = [*profile.skills, *added]
+            profile.save(update_fields=["skills", "updated_at"])
+    return added, already

@@ -12,14 +12,17 @@ from config.http import AuthedHttpRequest
 from config.params import parse_int
 from jobs.models import Posting
 from jobs.summary.forms import SkillAddForm
-from jobs.summary.services import profile_skill_add
+from jobs.summary.services import profile_skills_add
 from jobs.summary.web import summary_context
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @require_POST
 @login_required
 def skill_add(request: AuthedHttpRequest):
-    form = SkillAddForm(request.POST)
     posting_id = parse_int(request.POST.get("posting"))
     posting = (
         Posting.objects.visible().select_related("company__group").filter(pk=posting_id).first()
@@ -27,17 +30,34 @@ def skill_add(request: AuthedHttpRequest):
         else None
     )
     status, error = "", ""
-    if form.is_valid():
+    # One skill, or the ticked boxes of the "add the skills you have" form.
+    values = request.POST.getlist("skill")
+    skills: list[str] = []
+    for value in values:
+        form = SkillAddForm({"skill": value})
+        if not form.is_valid():
+            error = str(form.errors["skill"][0])
+            break
+        skills.append(form.cleaned_data["skill"])
+    if not values:
+        error = "Tick the skills you have."
+    if not error:
         try:
-            name, added = profile_skill_add(user=request.user, skill=form.cleaned_data["skill"])
+            added, already = profile_skills_add(user=request.user, skills=skills)
         except ValueError as exc:
             error = str(exc)
         else:
-            status = (
-                f"Added {name} to your profile." if added else f"{name} is already in your profile."
+            status = " ".join(
+                part
+                for part in (
+                    f"Added {_names(added)} to your profile." if added else "",
+                    f"{_names(already)} {'is' if len(already) == 1 else 'are'} already in your "
+                    "profile."
+                    if already
+                    else "",
+                )
+                if part
             )
-    else:
-        error = str(form.errors["skill"][0])
     if request.htmx and posting is not None:
         request.user.refresh_from_db()
         context = {

@@ -20,10 +20,14 @@ def posting_summary_data(posting: Posting) -> dict | None:
     return posting_summary_compute(posting=posting)
 
 
-def summary_context(*, posting: Posting, user, summary: dict | None = None) -> dict[str, Any]:
+def summary_context(
+    *, posting: Posting, user, summary: dict | None = None, personal: bool = True
+) -> dict[str, Any]:
+    """personal=False for a staff review: the reviewer's own skills say nothing about the job,
+    so no match panel at all."""
     data = summary if summary is not None else posting_summary_data(posting)
     parsed = Summary.from_dict(data or {})
-    authenticated = bool(user and user.is_authenticated)
+    authenticated = bool(personal and user and user.is_authenticated)
     match = None
     profile_skills: list[str] = []
     if authenticated and data:
@@ -60,6 +64,7 @@ def summary_context(*, posting: Posting, user, summary: dict | None = None) -> d
         "skills": [{"skill": s, "have": s.name in matched} for s in parsed.skills],
         "match": match,
         "authenticated": authenticated,
+        "personal": personal,
     }
 
 

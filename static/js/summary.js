@@ -67,6 +67,8 @@
     clear();
     var el = best(quote, root);
     if (!el) return;
+    var folded = el.closest("details");
+    if (folded) folded.open = true; // the full description is folded under the summary
     var target = markIn(el, quote);
     target.setAttribute("tabindex", "-1");
     target.scrollIntoView({ behavior: "smooth", block: "center" });

@@ -214,3 +214,28 @@ def test_the_client_address_comes_from_the_configured_number_of_proxies(rf, sett
     garbage = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="not-an-ip")
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(garbage) == "10.0.0.2"
+
+
+def test_staff_land_on_the_review_queue_and_see_the_staff_navigation(client):
+    staff = UserFactory(is_staff=True)
+    response = client.post(LOGIN, {"login": staff.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/staff/review/"
+    html = client.get("/staff/review/").content.decode()
+    nav = html.split('aria-label="Main"')[1].split("</nav>")[0]
+    assert ">Review</a>" in nav and ">Sources</a>" in nav and ">Import</a>" in nav
+    assert 'href="/staff/review/" aria-current="page"' in nav
+
+
+def test_a_next_url_still_wins_for_staff(client):
+    staff = UserFactory(is_staff=True)
+    response = client.post(
+        f"{LOGIN}?next=/jobs/", {"login": staff.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response["Location"] == "/jobs/"
+
+
+def test_job_seekers_land_on_their_dashboard_with_their_navigation(client, user):
+    response = client.post(LOGIN, {"login": user.email, "password": DEFAULT_PASSWORD})
+    assert response["Location"] == "/"
+    nav = client.get("/").content.decode().split('aria-label="Main"')[1].split("</nav>")[0]
+    assert ">Applications</a>" in nav and ">Review</a>" not in nav

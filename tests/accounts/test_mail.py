@@ -94,15 +94,35 @@ def test_staff_sees_the_dev_mailbox(client, dev_mailbox):
     assert client.get("/dev/mail/..%2Fsecret.eml").status_code == 404
 
 
-@pytest.mark.parametrize("who", ["anonymous", "member"])
-def test_others_cannot_read_the_dev_mailbox(client, dev_mailbox, who):
-    if who == "member":
-        client.force_login(UserFactory())
+def test_anonymous_visitors_are_sent_to_the_sites_login_not_the_admins(client, dev_mailbox):
     response = client.get("/dev/mail/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"] == "/accounts/login/?next=/dev/mail/"
     (stored,) = stored_mails()
-    assert client.get(f"/dev/mail/{stored.name}").status_code == 302
+    detail = client.get(f"/dev/mail/{stored.name}")
+    assert detail.status_code == 302 and detail["Location"].startswith("/accounts/login/?next=")
+
+
+def test_members_cannot_read_the_dev_mailbox(client, dev_mailbox):
+    client.force_login(UserFactory())
+    assert client.get("/dev/mail/").status_code == 404
+    (stored,) = stored_mails()
+    assert client.get(f"/dev/mail/{stored.name}").status_code == 404
+
+
+def test_the_dev_mailbox_writes_dates_plainly_and_wraps_long_urls(client, dev_mailbox):
+    import datetime as dt
+    import os
+
+    (stored,) = stored_mails()
+    when = dt.datetime(2026, 12, 3, 13, 39, tzinfo=dt.UTC).timestamp()
+    os.utime(dev_mailbox / stored.name, (when, when))
+    client.force_login(UserFactory(is_staff=True))
+    html = client.get("/dev/mail/").content.decode()
+    assert "3 Dec 2026, 13:39" in html and "p.m." not in html
+    detail = client.get(f"/dev/mail/{stored.name}").content.decode()
+    assert "3 Dec 2026, 13:39" in detail
+    assert 'class="panel dev-mail-text"' in detail
 
 
 def test_dev_mailbox_is_off_with_a_real_mail_server(client, settings):

@@ -110,3 +110,33 @@ def test_taken_email_on_own_account_gives_a_message_on_the_field(owner_client, u
     assert 'aria-invalid="true"' in html
     assert f'value="{user.email}"' in html
     assert EmailAddress.objects.filter(user=user).count() == 1
+
+
+def test_the_browsers_timezone_is_kept_at_sign_up(client):
+    html = client.get(SIGNUP).content.decode()
+    assert 'type="hidden" name="timezone"' in html and "data-browser-timezone" in html
+    assert "/static/js/timezone.js" in html
+    signup(client, timezone="Europe/Berlin")
+    assert Profile.objects.get(user__email="new@example.com").timezone == "Europe/Berlin"
+
+
+@pytest.mark.parametrize("zone", ["", "Mars/Olympus_Mons", "<script>", "x" * 200])
+def test_an_absent_or_unknown_timezone_is_utc(client, zone):
+    response = signup(client, timezone=zone)
+    assert response.status_code == 302
+    assert Profile.objects.get(user__email="new@example.com").timezone == "UTC"
+
+
+def test_allauth_pages_use_our_wording(client):
+    signup(client)
+    sent = client.get("/accounts/confirm-email/").content.decode()
+    assert "Verify your email address" in sent and "finalize the signup process" not in sent
+    link = link_in_last_mail(r"http://\S+/accounts/confirm-email/\S+/")
+    html = client.get(link).content.decode()
+    assert "is an email address for user" not in html
+    assert "Is <strong>new@example.com</strong> your address?" in html
+    assert "Confirm my email address</button>" in html
+    bad = client.get("/accounts/confirm-email/not-a-key/").content.decode()
+    assert "This confirmation link has expired or was already used." in bad
+    reset = client.get("/accounts/password/reset/").content.decode()
+    assert "Send me a reset link" in reset and "Reset My Password" not in reset

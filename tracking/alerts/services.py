@@ -476,11 +476,17 @@ def scan_saved_searches(*, at: datetime | None = None) -> int:
             search.save(update_fields=["last_run_at", "last_sent_published_at"])
 
 
-def notification_employer_posting(*, posting: Posting, decision: str) -> None:
-    """In-app copy of the employer's review email (jobs/tasks.py sends the email itself)."""
+def notification_employer_posting(
+    *, posting: Posting, decision: str, emailed_to: list[str] | tuple[str, ...] = ()
+) -> None:
+    """In-app copy of the employer's review email (jobs.moderation.services writes the email
+    itself). `emailed_to`: the addresses the email was written to, an outbox row of the same
+    transaction (config/outbox.py) that is sent once it commits: the copy says "emailed"."""
     creator = posting.created_by if posting.created_by_id else None
     users = [creator] if creator is not None else []
+    emailed = {address.casefold() for address in emailed_to}
     for user in users:
+        was_emailed = user.email.casefold() in emailed
         Notification.objects.get_or_create(
             dedupe_key=(
                 f"employer_posting:{posting.pk}:{decision}:"
@@ -491,7 +497,8 @@ def notification_employer_posting(*, posting: Posting, decision: str) -> None:
                 "kind": NotificationKind.EMPLOYER_POSTING,
                 "subject": f"{posting.title} was {'approved' if decision == 'published' else 'rejected'}",
                 "url": posting.get_absolute_url(),
-                "email_status": EmailStatus.SKIPPED,  # emailed by jobs.tasks
+                "email_status": EmailStatus.SENT if was_emailed else EmailStatus.SKIPPED,
+                "emailed_at": timezone.now() if was_emailed else None,
             },
         )
 

@@ -805,8 +805,14 @@ def stage_archive(request: AuthedHttpRequest, pk: int):
 @login_required
 @require_POST
 def calendar_regenerate(request: AuthedHttpRequest):
+    replacing = services.calendar_token_for(user=request.user) is not None
     services.calendar_token_regenerate(user=request.user)
-    messages.success(request, "A new private calendar URL is ready; the old one stopped working.")
+    if replacing:
+        messages.success(
+            request, "A new private calendar URL is ready; the old one stopped working."
+        )
+    else:
+        messages.success(request, "Your private calendar URL is ready.")
     return redirect(reverse("tracking:settings") + "#calendar")
 
 

@@ -79,7 +79,7 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ids"].queryset = SavedJob.objects.for_user(user)
         self.fields["collection"].queryset = Collection.objects.for_user(user)
-        self.fields["action"].error_messages["required"] = "Choose what to do with them."
+        self.fields["action"].error_messages["required"] = "Choose an action."
 
     def clean(self):
         data = super().clean()

@@ -434,10 +434,13 @@ def parse_compare_ids(values: list[str]) -> list[int]:
 class Cell:
     text: str = ""
     items: list[str] = field(default_factory=list)
+    # What the "Differs" flag compares when the text is too fine ("Expires in 58 days" and
+    # "in 59 days" are the same thing to a reader): None compares the text.
+    bucket: tuple | None = None
 
     @property
     def key(self) -> tuple:
-        return (self.text, tuple(self.items))
+        return self.bucket if self.bucket is not None else (self.text, tuple(self.items))
 
 
 @dataclass
@@ -494,10 +497,13 @@ def compare_saved_jobs(*, user: User, ids: list[int]) -> Comparison:
     def cell(text: Any) -> str:
         return str(text) if text not in (None, "") else "—"
 
-    def deadline(p: Posting) -> str:
+    def deadline(p: Posting) -> Cell:
         exp = expiry_of(status=p.status, expires_at=p.expires_at, today=today, now=now)
         date = p.application_deadline.strftime("%-d %b %Y") if p.application_deadline else "None"
-        return f"{date} · {exp.label}" if exp.label else date
+        text = f"{date} · {exp.label}" if exp.label else date
+        # Compared by bucket: the deadline, and whether the posting has ended or ends soon.
+        state = exp.label if exp.ended else "soon" if exp.soon else "open"
+        return Cell(text=text, bucket=(date, state))
 
     def requirements(s: Summary | None, p: Posting) -> list[str]:
         if s is None:
@@ -572,7 +578,14 @@ def compare_saved_jobs(*, user: User, ids: list[int]) -> Comparison:
     for key, label, values in specs:
         if key == "match" and not any(values):
             continue
-        cells = [Cell(items=list(v)) if isinstance(v, list) else Cell(text=cell(v)) for v in values]
+        cells = [
+            v
+            if isinstance(v, Cell)
+            else Cell(items=list(v))
+            if isinstance(v, list)
+            else Cell(text=cell(v))
+            for v in values
+        ]
         rows.append(
             CompareRow(
                 key=key,

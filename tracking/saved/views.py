@@ -174,7 +174,11 @@ def saved_list(request: AuthedHttpRequest) -> HttpResponse:
     )
     params = request.GET.copy()
     params.pop("page", None)
+    kept = request.session.pop(BULK_KEPT, None) or {}
     context = {
+        "ticked": set(kept.get("ids", [])),
+        "bulk_action": kept.get("action", ""),
+        "bulk_collection": kept.get("collection", ""),
         "form": form,
         "page": page,
         "sorts": list(saved_selectors.SORTS.items()),
@@ -205,6 +209,9 @@ def saved_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return redirect(safe_next(request, reverse("tracking:saved")))
 
 
+BULK_KEPT = "saved_bulk_kept"
+
+
 @login_required
 @require_POST
 def saved_bulk(request: AuthedHttpRequest) -> HttpResponse:
@@ -220,6 +227,13 @@ def saved_bulk(request: AuthedHttpRequest) -> HttpResponse:
                 messages.error(
                     request, f"{label}: {error}" if label and field != "ids" else str(error)
                 )
+        # The page comes back with the same boxes ticked and the same choices made (kept for
+        # the next GET of the saved page only; the ids are checked against the user's there).
+        request.session[BULK_KEPT] = {
+            "ids": [i for i in request.POST.getlist("ids") if i.isascii() and i.isdigit()][:500],
+            "action": request.POST.get("action", "")[:20],
+            "collection": request.POST.get("collection", "")[:20],
+        }
         return redirect(back)
     action = form.cleaned_data["action"]
     jobs = list(form.cleaned_data["ids"])

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import extruct
 import pytest
@@ -308,3 +309,28 @@ def test_the_view_reads_the_readers_state_and_the_page_renders_it(client, postin
     assert response.context["summary_panel"]["posting"] == posting
     body = response.content.decode()
     assert "Saved <span" in body and "Tracking ·" in body
+
+
+def test_the_summary_comes_first_and_the_full_description_is_folded_below_it(client):
+    from jobs.summary.samples import INTERNSHIP_HTML, INTERNSHIP_TITLE
+    from jobs.summary.services import posting_summary_refresh
+
+    posting = PostingFactory(
+        title=INTERNSHIP_TITLE,
+        description="<h3>About the job</h3>" + INTERNSHIP_HTML,
+    )
+    posting_summary_refresh(posting=posting)
+    body = client.get(posting.get_absolute_url()).content.decode()
+    # One heading "About the job" (the posting's own), not ours as well.
+    assert len(re.findall(r"<h[1-6][^>]*>About the job</h", body)) == 1
+    summary_at = body.index('id="summary-heading"')
+    folded_at = body.index('<details class="description-details">')
+    assert summary_at < folded_at
+    assert 'id="description-heading">Full description</h2></summary>' in body
+    assert body.index("<li>Build evaluation datasets", folded_at) > folded_at
+
+
+def test_without_a_summary_the_description_is_open(client):
+    posting = PostingFactory(description="<p>Apply now.</p>")
+    body = client.get(posting.get_absolute_url()).content.decode()
+    assert '<details class="description-details" open>' in body

@@ -192,7 +192,9 @@ def test_preview_renders_the_posting_without_saving(owner_client, company):
     assert "EUR 60,000–80,000 per year" in body
     assert "Berlin, Germany" in body
     preview = body[
-        body.index('class="preview-frame"') : body.index("</section>", body.index("About the job"))
+        body.index('class="preview-frame"') : body.index(
+            "</section>", body.index("Full description")
+        )
     ]
     assert "alert" not in preview and "onerror" not in preview and "<p>Hello</p>" in preview
     assert "<script>alert" not in body  # the refilled textarea shows it escaped

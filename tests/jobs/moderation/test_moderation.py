@@ -264,3 +264,51 @@ def test_editing_a_published_posting_sends_it_back_to_review(submitted, staff, e
     assert submitted.title == "Data Engineer (Spark)"
     assert submitted.published_at == first_published  # no bump to the top by editing
     assert submitted.expires_at == first_expiry
+
+
+def test_the_review_preview_shows_no_personal_match(staff_client, staff, employer):
+    from accounts.models import Profile
+    from jobs.summary.samples import INTERNSHIP_HTML, INTERNSHIP_TITLE
+
+    Profile.objects.filter(user=staff).update(skills=["Cooking"])
+    company = services.company_create(name="Parallax", by=employer)
+    posting = services.posting_create_draft(
+        company=company,
+        by=employer,
+        title=INTERNSHIP_TITLE,
+        description=INTERNSHIP_HTML,
+        apply_email="jobs@parallax.example",
+        workplace="remote",
+    )
+    posting = services.posting_submit(posting=posting, by=employer)
+    body = staff_client.get(reverse("jobs_staff:review_detail", args=[posting.pk])).content.decode()
+    assert "Required qualifications" in body  # the summary is there
+    assert "% match" not in body and "Your match" not in body
+    assert "add your skills to see how well you match" not in body
+
+
+def test_the_approved_notification_says_emailed(
+    submitted, staff, employer, client, django_capture_on_commit_callbacks
+):
+    from tracking.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_services.posting_approve(posting=submitted, by=staff)
+    assert len(review_mails()) == 1
+    note = Notification.objects.get(user=employer, dedupe_key__startswith="employer_posting:")
+    assert note.email_status == "sent" and note.emailed_at is not None
+    client.force_login(employer)
+    html = client.get(reverse("tracking:notifications")).content.decode()
+    assert "was approved" in html and "· emailed" in html
+
+
+def test_with_review_emails_off_the_notification_does_not_say_emailed(submitted, staff, employer):
+    from accounts.models import Profile
+    from tracking.models import Notification
+
+    Profile.objects.filter(user=employer).update(email_preferences={"employer_posting": False})
+    moderation_services.posting_approve(posting=submitted, by=staff)
+    assert review_mails() == []
+    assert not Notification.objects.filter(
+        user=employer, email_status="sent", dedupe_key__startswith="employer_posting:"
+    ).exists()

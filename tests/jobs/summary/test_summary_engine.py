@@ -545,3 +545,46 @@ def test_page_chrome_gives_no_summary_item(shape):
 def test_a_posting_without_chrome_summarizes_as_before():
     before = summarize(INTERNSHIP_HTML, INTERNSHIP_TITLE)
     assert len(before.overview) == 2 and before.section("responsibilities")
+
+
+# The demo's generated postings open with a sentence about the employer ("Northwind Logistics
+# builds logistics and freight software."): a machine-learning posting listed "Logistics" as a
+# key skill because of it.
+ML_AT_A_LOGISTICS_COMPANY = """
+<h3>About the role</h3>
+<p>Northwind Logistics builds logistics and freight software. We are hiring a Machine Learning
+Engineer to join the Forecasting team, working in Berlin.</p>
+<h3>Responsibilities</h3>
+<ul><li>Train demand forecasting models with PyTorch.</li>
+<li>Ship models to production with the platform team.</li></ul>
+<h3>Requirements</h3>
+<ul><li>3+ years of experience with Python and PyTorch.</li>
+<li>Working knowledge of SQL.</li></ul>
+"""
+
+
+def test_skills_named_only_in_a_sentence_about_the_company_are_not_key_skills():
+    s = summarize(
+        ML_AT_A_LOGISTICS_COMPANY, "Machine Learning Engineer", None, "Northwind Logistics"
+    )
+    names = [skill.name for skill in s.skills]
+    assert "Logistics" not in names
+    assert {"Python", "PyTorch", "SQL"} <= set(names)
+    # The sentence about the role is still the overview.
+    assert any("Machine Learning" in item.text for item in s.overview)
+
+
+def test_a_skill_also_named_in_the_job_itself_stays():
+    posting = ML_AT_A_LOGISTICS_COMPANY.replace(
+        "Working knowledge of SQL.", "Working knowledge of logistics."
+    )
+    s = summarize(posting, "Machine Learning Engineer", None, "Northwind Logistics")
+    assert "Logistics" in [skill.name for skill in s.skills]
+
+
+def test_we_are_a_sentences_describe_the_company_too():
+    posting = ML_AT_A_LOGISTICS_COMPANY.replace(
+        "Northwind Logistics builds", "We are a company that builds"
+    )
+    s = summarize(posting, "Machine Learning Engineer")
+    assert "Logistics" not in [skill.name for skill in s.skills]

@@ -176,3 +176,34 @@ def test_the_match_badge_for_saved_jobs_and_compare(posting, django_assert_max_n
         .strip()
         == ""
     )
+
+
+def test_one_form_with_a_checkbox_per_missing_skill(posting):
+    user = UserFactory()
+    Profile.objects.filter(user=user).update(skills=["python"])
+    user.refresh_from_db()
+    html = render(posting, user)
+    assert html.count("<form") == 1
+    assert html.count("</button>") - html.count("summary-cite") == 1
+    assert 'type="checkbox" name="skill" value="TensorFlow"' in html
+
+
+def test_the_ticked_skills_are_added_at_once(owner_client, user, posting):
+    Profile.objects.filter(user=user).update(skills=["Go"])
+    response = owner_client.post(
+        ADD_URL, {"skill": ["TensorFlow", "k8s", "go"], "posting": posting.pk}, follow=True
+    )
+    html = response.content.decode()
+    assert Profile.objects.get(user=user).skills == ["Go", "TensorFlow", "Kubernetes"]
+    assert "Added TensorFlow and Kubernetes to your profile. Go is already in your profile." in html
+
+
+def test_nothing_ticked_says_so(owner_client, user, posting):
+    response = owner_client.post(ADD_URL, {"posting": posting.pk}, follow=True)
+    assert "Tick the skills you have." in response.content.decode()
+    assert Profile.objects.get(user=user).skills == []
+
+
+def test_one_bad_value_adds_none_of_them(owner_client, user, posting):
+    owner_client.post(ADD_URL, {"skill": ["Go", "x" * 61], "posting": posting.pk})
+    assert Profile.objects.get(user=user).skills == []

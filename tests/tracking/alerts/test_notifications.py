@@ -503,7 +503,13 @@ def test_the_employer_review_email_also_leaves_an_in_app_notification():
     assert posting_reviewed_email.apply(args=[posting.pk, "published"]).get() is True
     note = Notification.objects.get(user=employer)
     assert note.kind == "employer_posting" and "approved" in note.subject
-    assert note.email_status == EmailStatus.SKIPPED  # emailed by jobs.tasks, not again here
+    # Emailed once by the review (issue 20: the copy says so), never again by the notifications'
+    # sender, which sends only pending ones.
+    assert note.email_status == EmailStatus.SENT and note.emailed_at is not None
+    assert len(mail.outbox) == 1
+    from tracking.alerts.services import requeue_unsent
+
+    assert requeue_unsent(older_than=timedelta(0)) == 0
 
 
 def test_staff_see_failed_sends_in_the_admin(client, user):

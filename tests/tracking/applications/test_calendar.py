@@ -110,3 +110,11 @@ def test_settings_page_creates_and_revokes_the_feed_url(owner_client, user):
     owner_client.post("/applications/calendar/revoke/")
     assert services.calendar_token_for(user=user) is None
     assert owner_client.get("/applications/calendar/revoke/").status_code == 405
+
+
+def test_the_first_feed_does_not_speak_of_an_old_one(owner_client, user):
+    first = owner_client.post("/applications/calendar/regenerate/", follow=True)
+    assert "Your private calendar URL is ready." in first.content.decode()
+    assert "stopped working" not in first.content.decode()
+    second = owner_client.post("/applications/calendar/regenerate/", follow=True)
+    assert "the old one stopped working" in second.content.decode()

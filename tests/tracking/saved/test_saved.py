@@ -460,3 +460,24 @@ def test_saved_page_links_each_title_to_its_posting_page(owner_client, user):
     html = owner_client.get(SAVED).content.decode()
     assert f'<a href="{posting.get_absolute_url()}">Analyst</a>' in html
     assert owner_client.get(posting.get_absolute_url()).status_code == 200
+
+
+def test_apply_without_an_action_keeps_the_ticks_and_says_choose_an_action(
+    owner_client, user, three
+):
+    c = saved.collection_create(user=user, name="Shortlist")
+    response = owner_client.post(
+        reverse("tracking:saved_bulk"),
+        {"action": "", "collection": c.pk, "ids": [three[0].pk, three[2].pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Choose an action." in html
+    assert f'value="{three[0].pk}" id="pick-{three[0].pk}" checked' in html
+    assert f'value="{three[2].pk}" id="pick-{three[2].pk}" checked' in html
+    assert f'value="{three[1].pk}" id="pick-{three[1].pk}">' in html
+    assert f'<option value="{c.pk}" selected>Shortlist</option>' in html
+    assert not c.saved_jobs.exists()
+    # Only once: the next visit starts clean.
+    again = owner_client.get(reverse("tracking:saved")).content.decode()
+    assert " checked" not in again.split('id="bulk-form"')[1]

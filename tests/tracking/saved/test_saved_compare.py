@@ -197,3 +197,19 @@ def test_no_limit_no_usage_text(owner_client, user):
     company = CompanyFactory(group=CompanyGroupFactory(application_limit=None))
     saved.saved_job_save(user=user, posting=PostingFactory(company=company))
     assert "You have applied" not in owner_client.get("/saved/").content.decode()
+
+
+def test_deadlines_a_day_apart_in_the_same_bucket_do_not_differ(user):
+    from tracking.saved.selectors import compare_saved_jobs
+
+    now = timezone.now()
+    a = PostingFactory(expires_at=now + dt.timedelta(days=58, hours=1))
+    b = PostingFactory(expires_at=now + dt.timedelta(days=59, hours=1))
+    c = PostingFactory(expires_at=now + dt.timedelta(days=3, hours=1))
+    sa, sb, sc = (saved.saved_job_save(user=user, posting=p)[0] for p in (a, b, c))
+    rows = {r.key: r for r in compare_saved_jobs(user=user, ids=[sa.pk, sb.pk]).rows}
+    assert "Expires in 58 days" in rows["deadline"].values[0].text
+    assert "Expires in 59 days" in rows["deadline"].values[1].text
+    assert not rows["deadline"].differs
+    rows = {r.key: r for r in compare_saved_jobs(user=user, ids=[sa.pk, sc.pk]).rows}
+    assert rows["deadline"].differs  # one ends within a week
