@@ -17,7 +17,7 @@
       if (list && count) {
         var n = cardsOf(list).length;
         count.textContent = n;
-        count.setAttribute("aria-label", n + " applications");
+        count.setAttribute("aria-label", n + (n === 1 ? " application" : " applications"));
       }
     });
   }
