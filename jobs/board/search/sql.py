@@ -13,7 +13,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from jobs.board.search.params import PERIOD_FACTORS, SearchParams
+from jobs.board.search.params import SearchParams
 from jobs.board.search.presentation import (
     _HL_START,
     _HL_STOP,
@@ -111,11 +111,16 @@ def _where(
         )
         args["city"] = params.location
     if params.min_salary:
-        factors = " ".join(f"WHEN '{k}' THEN {v}" for k, v in PERIOD_FACTORS.items())
-        clauses.append(
-            "coalesce(p.salary_max, p.salary_min)::bigint"
-            f" * (CASE p.salary_period {factors} ELSE 1 END) >= %(min_salary)s"
-        )
+        # Compared as a yearly amount in EUR (the posting's, kept by a trigger: jobs/salaries.py);
+        # the reader's amount is converted once (an init plan), not each row's.
+        threshold = "%(min_salary)s"
+        if params.salary_currency not in ("", "EUR"):
+            threshold += (
+                " * (SELECT r.rate_to_eur FROM jobs_exchangerate r"
+                " WHERE r.currency = %(salary_currency)s)"
+            )
+            args["salary_currency"] = params.salary_currency
+        clauses.append(f"coalesce(p.salary_eur_max, p.salary_eur_min) >= {threshold}")
         args["min_salary"] = params.min_salary
     if params.posted_within:
         clauses.append("p.published_at >= %(since)s")
@@ -520,6 +525,13 @@ def _hits(params: SearchParams, query: ParsedQuery | None, ids: list[int]) -> li
                 "left(regexp_replace(jobs_posting.description, %s, ' ', 'g'), 240)", [_TAGS_RE]
             ),
         )
+    currency = params.salary_currency or "EUR"
+    if currency != "EUR":  # converted salaries: the reader's rate, in the same query
+        postings = postings.annotate(
+            reader_rate=RawSQL(
+                "SELECT r.rate_to_eur FROM jobs_exchangerate r WHERE r.currency = %s", [currency]
+            )
+        )
     by_id = {p.id: p for p in postings}
     hits = []
     for pid in ids:
@@ -527,7 +539,9 @@ def _hits(params: SearchParams, query: ParsedQuery | None, ids: list[int]) -> li
         if posting is None:
             continue
         snippet = " ".join((posting.snippet_hl or "").split())
-        hits.append(Hit(posting, _highlight(posting.title_hl), _highlight(snippet)))
+        hit = Hit(posting, _highlight(posting.title_hl), _highlight(snippet))
+        hit.currency = currency
+        hits.append(hit)
     return hits
 
 
