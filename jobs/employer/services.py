@@ -23,6 +23,7 @@ from jobs.board.search import refresh_company_search_vectors, refresh_search_vec
 from jobs.models import (
     Company,
     CompanyGroup,
+    CompanyLogo,
     CompanyMembership,
     Location,
     Posting,
@@ -128,7 +129,15 @@ def _unique_company_slug(name: str, *, exclude_pk: int | None = None) -> str:
 
 
 @transaction.atomic
-def company_create(*, name: str, website: str = "", description: str = "", by: User) -> Company:
+def company_create(
+    *,
+    name: str,
+    website: str = "",
+    description: str = "",
+    by: User,
+    logo: bytes | None = None,
+    remove_logo: bool = False,
+) -> Company:
     """Create a company; its creator becomes the owner."""
     company = Company.objects.create(
         name=name.strip(),
@@ -137,18 +146,44 @@ def company_create(*, name: str, website: str = "", description: str = "", by: U
         description=clean_html(description),
     )
     CompanyMembership.objects.create(company=company, user=by, role=CompanyMembership.Role.OWNER)
+    if logo is not None:
+        company_logo_set(company=company, image=logo)
     return company
+
+
+def company_logo_set(*, company: Company, image: bytes | None) -> None:
+    """Store the company's logo (WebP bytes from jobs/employer/logos.py), or remove it (None).
+    The new stamp changes the logo's URL, so caches fetch the new one."""
+    if image is None:
+        CompanyLogo.objects.filter(company=company).delete()
+        company.logo_updated_at = None
+    else:
+        now = timezone.now()
+        CompanyLogo.objects.update_or_create(
+            company=company, defaults={"image": image, "updated_at": now}
+        )
+        company.logo_updated_at = now
+    company.save(update_fields=["logo_updated_at"])
 
 
 @transaction.atomic
 def company_update(
-    *, company: Company, by: User, name: str, website: str = "", description: str = ""
+    *,
+    company: Company,
+    by: User,
+    name: str,
+    website: str = "",
+    description: str = "",
+    logo: bytes | None = None,
+    remove_logo: bool = False,
 ) -> Company:
     _require_member(company, by)
     company.name = name.strip()
     company.website = website.strip()
     company.description = clean_html(description)
     company.save(update_fields=["name", "website", "description"])
+    if logo is not None or remove_logo:
+        company_logo_set(company=company, image=logo)
     # The company name is part of each of its postings' search vectors.
     refresh_company_search_vectors(company.pk)
     return company
