@@ -40,6 +40,27 @@
     }
   });
 
+  // Fast toggling: the form's hx-sync is "queue last", because "replace" aborts the request in
+  // flight and htmx logs every abort (htmx:sendAbort) as a console error. A response to a
+  // search the reader has since changed is not swapped in (it would untick what was just
+  // ticked); the queued request brings the current one.
+  var changes = 0;
+  function changed(e) {
+    var el = e.target;
+    if (!el.form || el.form.id !== "search-form") return;
+    if (e.type === "input" && el.id !== "search-q" && el.id !== "search-location") return;
+    changes++;
+  }
+  document.addEventListener("input", changed, true);
+  document.addEventListener("change", changed, true);
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.detail.target && e.detail.target.id === "results") e.detail.xhr._searchChanges = changes;
+  });
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var seen = e.detail.xhr && e.detail.xhr._searchChanges;
+    if (seen !== undefined && seen < changes) e.detail.shouldSwap = false;
+  });
+
   phone.addEventListener("change", syncSheet);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", syncSheet);
   else syncSheet();
