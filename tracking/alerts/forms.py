@@ -8,8 +8,10 @@ from django.http import QueryDict
 from tracking.models import NotificationSettings, SavedSearch
 
 # Parameters of /jobs/ that a saved search keeps (the page number is not one of them).
-KEPT_PARAMS = ("q", "country", "location", "workplace", "type", "level", "company", "min_salary",
-               "posted_within", "sort")  # fmt: skip
+# The names in the URL (jobs/board/search/params.py): "salary" and "posted", not the fields'
+# names, which dropped both filters from saved searches.
+KEPT_PARAMS = ("q", "country", "location", "workplace", "type", "level", "company", "salary",
+               "currency", "posted", "sort")  # fmt: skip
 
 
 def clean_querystring(raw: str) -> str:
