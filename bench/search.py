@@ -414,6 +414,11 @@ QUERIES: list[tuple[str, dict[str, str]]] = [
     ("typo (did you mean)", {"q": "pyhton developper"}),
     ("browse, newest", {}),
     ("browse + 3 filters", {"workplace": "remote", "type": "contract", "level": "senior"}),
+    # Disjunctive facets (issue 20): each selected facet adds a capped set without its filter.
+    (
+        "common + 3 selected facets",
+        {"q": COMMON_WORD, "workplace": "remote", "type": "contract", "country": "DE"},
+    ),
 ]
 
 

@@ -124,6 +124,8 @@ EXEMPT: dict[str, str] = {
     "tracking.OutboxEmail.subject": "an email the site writes (the outbox)",
     "tracking.OutboxEmail.recipients": "an email the site writes (the outbox)",
     "tracking.OutboxEmail.last_error": "the mail server's error, written by the sender",
+    "jobs.CompanyLogo.content_type": "set by the site (always image/webp)",
+    "jobs.ExchangeRate.currency": "a 3-letter code (a check constraint; staff or load_rates)",
     "jobs.Source.url": "derived from the endpoint",
     "jobs.Source.last_error": "written by the sync (the fetch or parse error)",
     "jobs.Source.held_reason": "written by the sync (the safety threshold's reason)",

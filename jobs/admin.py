@@ -2,8 +2,17 @@ from django.contrib import admin, messages
 from django.db import models
 
 from jobs.employer import services
-from jobs.models import Company, CompanyGroup, CompanyMembership, ImportJob, Location, Posting
+from jobs.models import (
+    Company,
+    CompanyGroup,
+    CompanyMembership,
+    ExchangeRate,
+    ImportJob,
+    Location,
+    Posting,
+)
 from jobs.moderation import services as moderation_services
+from jobs.salaries import postings_salary_renormalise
 from jobs.sources.admin import PostingSourceInline
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -104,3 +113,20 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    """Reference rates (`manage.py load_rates FILE.csv` loads many at once)."""
+
+    list_display = ("currency", "rate_to_eur", "as_of")
+    search_fields = ("currency",)
+
+    def save_model(self, request, obj, form, change):
+        obj.currency = obj.currency.upper()
+        super().save_model(request, obj, form, change)
+        postings_salary_renormalise(currencies=[obj.currency])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        postings_salary_renormalise(currencies=[obj.currency])

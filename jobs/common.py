@@ -55,3 +55,12 @@ def yearly_salary_text(low: int | None, high: int | None, currency: str, period:
     lo = low * factor if low is not None else None
     hi = high * factor if high is not None else None
     return f"{currency or ''} {_amount(lo, hi)} a year".strip()
+
+
+def yearly_amount_text(low: float | None, high: float | None, currency: str) -> str:
+    """Yearly amounts already converted: "EUR 27,000–36,000 a year", or ""."""
+    if low is None and high is None:
+        return ""
+    lo = int(low) if low is not None else None
+    hi = int(high) if high is not None else None
+    return f"{currency} {_amount(lo, hi)} a year"

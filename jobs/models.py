@@ -107,6 +107,9 @@ class Company(models.Model):
         settings.AUTH_USER_MODEL, through="CompanyMembership", related_name="companies"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the logo (CompanyLogo, its bytes kept apart from this often-joined row) last changed;
+    # None: no logo, the pages draw a monogram. It versions the logo's URL (cached for a year).
+    logo_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Moderation (issue 16 point 3): a company an employer creates is pending until staff
     # approve it, and only an approved company is public. Rows made by staff, imports and the
@@ -172,6 +175,26 @@ class Company(models.Model):
     @property
     def in_review(self) -> bool:
         return self.status == CompanyStatus.PENDING or bool(self.pending_name)
+
+    @property
+    def logo_url(self) -> str:
+        if not self.logo_updated_at:
+            return ""
+        version = int(self.logo_updated_at.timestamp())
+        return f"{reverse('jobs:company_logo', args=[self.slug])}?v={version}"
+
+
+class CompanyLogo(models.Model):
+    """A company's logo: a square WebP made by jobs/employer/logos.py from the upload. Kept in
+    PostgreSQL, not MEDIA: web processes and workers share no disk."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="logo")
+    image = models.BinaryField()
+    content_type = models.CharField(max_length=30, default="image/webp")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Logo of {self.company_id}"
 
 
 class CompanyMembership(models.Model):
@@ -295,6 +318,30 @@ class SalaryPeriod(models.TextChoices):
     YEAR = "year", "per year"
 
 
+class ExchangeRate(models.Model):
+    """A reference rate: what one unit of `currency` is worth in EUR, as of a date. Staff edit it
+    in the admin or load a CSV (`manage.py load_rates`); jobs/data/exchange_rates.csv is the
+    default. Changing a rate recomputes the postings' yearly EUR salaries (jobs/salaries.py)."""
+
+    currency = models.CharField(max_length=3, unique=True, help_text="ISO 4217 code, e.g. PLN.")
+    rate_to_eur = models.DecimalField(
+        max_digits=20, decimal_places=10, help_text="The value of one unit in EUR."
+    )
+    as_of = models.DateField()
+
+    class Meta:
+        ordering = ["currency"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rate_to_eur__gt=0), name="rate_positive"),
+            models.CheckConstraint(
+                condition=models.Q(currency__regex=r"^[A-Z]{3}$"), name="rate_currency_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.rate_to_eur} EUR ({self.as_of})"
+
+
 class ReviewPolicy(models.TextChoices):
     ROLLING = "rolling", "Rolling: applications are reviewed as they arrive"
     AFTER_DEADLINE = "after_deadline", "All applications are reviewed after the deadline"
@@ -344,6 +391,12 @@ class Posting(models.Model):
     salary_min = models.PositiveIntegerField(null=True, blank=True)
     salary_max = models.PositiveIntegerField(null=True, blank=True)
     salary_currency = models.CharField(max_length=3, blank=True, default="")
+    # The range as a yearly amount in EUR, for comparing salaries across currencies and periods.
+    # Computed by PostgreSQL (trigger of migration 0014) from ExchangeRate on every insert or
+    # update of the salary columns, so saves, imports (bulk_create) and syncs all keep it; None
+    # when the currency has no rate.
+    salary_eur_min = models.BigIntegerField(null=True, blank=True, editable=False)
+    salary_eur_max = models.BigIntegerField(null=True, blank=True, editable=False)
     salary_period = models.CharField(
         max_length=10, choices=SalaryPeriod.choices, default=SalaryPeriod.YEAR
     )

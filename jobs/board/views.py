@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
@@ -25,7 +26,7 @@ from jobs.board.structured_data import (
 )
 from jobs.common import salary_text
 from jobs.employer.services import is_member
-from jobs.models import Company, Posting, PostingStatus
+from jobs.models import Company, CompanyLogo, Posting, PostingStatus
 from jobs.sanitize import clean_html
 from jobs.summary.web import summary_context
 from tracking.saved.selectors import saved_posting_ids
@@ -46,10 +47,16 @@ def posting_list(request: HtmxHttpRequest):
 
     params, notices = search.parse_search_params(request.GET)
     result = search.search_postings(params, page=search.parse_page(request.GET.get("page")))
+    selected_id = search.parse_page(request.GET.get("selected")) if "selected" in request.GET else 0
     context = {
         "params": params,
         "notices": notices,
         "result": result,
+        # The split view (≥ 1024 px): the list's URL query, and the posting shown beside it.
+        "list_query": params.querystring(page=result.page),
+        "selected_id": selected_id,
+        "pane_html": _detail_pane(request, selected_id) if selected_id else "",
+        "currencies": search.known_currencies(),
         "posted_choices": search.POSTED_WITHIN_CHOICES,
         "sort_choices": search.SORT_CHOICES,
         # Save buttons: which of this page's postings the user saved, in one query.
@@ -78,6 +85,15 @@ def posting_list(request: HtmxHttpRequest):
     return response
 
 
+def _detail_pane(request: HtmxHttpRequest, pk: int) -> str:
+    """The split view's pane for a public posting (`?selected=`), or "" for any other id."""
+    posting = posting_for_page(pk=pk)
+    if posting is None or posting.status not in PUBLIC_STATUSES:
+        return ""
+    context = posting_page_context(posting, list(posting.locations.all()), user=request.user)
+    return render_to_string("jobs/board/posting_list.html#detail_pane", context, request=request)
+
+
 @require_GET
 def posting_detail(request: HtmxHttpRequest, pk: int, slug: str):
     """The public page of a posting. Ended postings stay reachable (banner + noindex); drafts,
@@ -92,7 +108,12 @@ def posting_detail(request: HtmxHttpRequest, pk: int, slug: str):
         return redirect(posting, permanent=True)
     locations = list(posting.locations.all())
     context = posting_page_context(posting, locations, user=request.user)
-    return render(
+    if request.htmx and request.htmx.target == "detail-pane":
+        # The search's split view: the posting's body beside the results (a partial).
+        response = render(request, "jobs/board/posting_list.html#detail_pane", context)
+        patch_vary_headers(response, ["HX-Request", "HX-Target"])
+        return response
+    response = render(
         request,
         "jobs/board/posting_detail.html",
         {
@@ -105,6 +126,8 @@ def posting_detail(request: HtmxHttpRequest, pk: int, slug: str):
             ),
         },
     )
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 def _can_preview(user, posting: Posting) -> bool:
@@ -176,3 +199,13 @@ def company_detail(request: HtmxHttpRequest, slug: str):
             "canonical_url": absolute_url(company.get_absolute_url()),
         },
     )
+
+
+@require_GET
+def company_logo(request: HttpRequest, slug: str) -> HttpResponse:
+    """A company's logo; its URL carries the version (`Company.logo_url`), so it is cached long."""
+    logo = get_object_or_404(CompanyLogo.objects.only("image", "content_type"), company__slug=slug)
+    response = HttpResponse(bytes(logo.image), content_type=logo.content_type)
+    patch_cache_control(response, public=True, max_age=31_536_000, immutable=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

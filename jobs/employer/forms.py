@@ -13,6 +13,7 @@ from django_countries import countries
 from config import limits
 from config.dates import validate_in_range
 from config.markdown import render_markdown
+from jobs.employer.logos import logo_from_upload
 from jobs.employer.services import MAX_EXTEND_DAYS, LocationInput
 from jobs.models import (
     EmploymentType,
@@ -162,6 +163,12 @@ class CompanyForm(forms.Form):
         help_text="Markdown or basic HTML; scripts and styles are removed. "
         f"At most {limits.COMPANY_DESCRIPTION:,} characters.",
     )
+    logo = forms.ImageField(
+        required=False,
+        help_text="PNG, JPEG, WebP or GIF, at most 2 MB; shown at 128 × 128 pixels beside your"
+        " jobs. Without one, your initials are shown.",
+    )
+    remove_logo = forms.BooleanField(required=False, label="Remove the current logo")
 
     def clean_description(self) -> str:
         return description_from_input(
@@ -169,6 +176,13 @@ class CompanyForm(forms.Form):
             typed=limits.COMPANY_DESCRIPTION,
             stored=limits.COMPANY_DESCRIPTION_HTML,
         )
+
+    def clean_logo(self) -> bytes | None:
+        """The upload as a 128 × 128 WebP (jobs/employer/logos.py), or None when none was sent."""
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        return logo_from_upload(upload)
 
 
 class MemberAddForm(forms.Form):

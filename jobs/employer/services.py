@@ -31,6 +31,7 @@ from jobs.models import (
     Company,
     CompanyGroup,
     CompanyInvitation,
+    CompanyLogo,
     CompanyMembership,
     CompanyStatus,
     InvitationStatus,
@@ -191,7 +192,15 @@ def company_apply_name(*, company: Company, name: str) -> str:
 
 
 @transaction.atomic
-def company_create(*, name: str, website: str = "", description: str = "", by: User) -> Company:
+def company_create(
+    *,
+    name: str,
+    website: str = "",
+    description: str = "",
+    by: User,
+    logo: bytes | None = None,
+    remove_logo: bool = False,
+) -> Company:
     """Create a company; its creator becomes the owner. It is pending until staff approve it
     (jobs/moderation/services.py: company_approve); another approved company's name is refused."""
     if company_name_taken(name=name):
@@ -205,12 +214,36 @@ def company_create(*, name: str, website: str = "", description: str = "", by: U
         submitted_at=timezone.now(),
     )
     CompanyMembership.objects.create(company=company, user=by, role=CompanyMembership.Role.OWNER)
+    if logo is not None:
+        company_logo_set(company=company, image=logo)
     return company
+
+
+def company_logo_set(*, company: Company, image: bytes | None) -> None:
+    """Store the company's logo (WebP bytes from jobs/employer/logos.py), or remove it (None).
+    The new stamp changes the logo's URL, so caches fetch the new one."""
+    if image is None:
+        CompanyLogo.objects.filter(company=company).delete()
+        company.logo_updated_at = None
+    else:
+        now = timezone.now()
+        CompanyLogo.objects.update_or_create(
+            company=company, defaults={"image": image, "updated_at": now}
+        )
+        company.logo_updated_at = now
+    company.save(update_fields=["logo_updated_at"])
 
 
 @transaction.atomic
 def company_update(
-    *, company: Company, by: User, name: str, website: str = "", description: str = ""
+    *,
+    company: Company,
+    by: User,
+    name: str,
+    website: str = "",
+    description: str = "",
+    logo: bytes | None = None,
+    remove_logo: bool = False,
 ) -> Company:
     """A rename may wait for staff review (company_apply_name); `company.review_note` says so,
     for the view's message."""
@@ -221,6 +254,8 @@ def company_update(
     company.save(
         update_fields=["name", "pending_name", "status", "submitted_at", "website", "description"]
     )
+    if logo is not None or remove_logo:
+        company_logo_set(company=company, image=logo)
     # The company name is part of each of its postings' search vectors.
     refresh_company_search_vectors(company.pk)
     return company

@@ -86,7 +86,10 @@ def dashboard(request: AuthedHttpRequest):
 @login_required
 @require_http_methods(["GET", "POST"])
 def company_create(request: AuthedHttpRequest):
-    form = CompanyForm(request.POST if request.method == "POST" else None)
+    form = CompanyForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             company = services.company_create(**form.cleaned_data, by=request.user)
@@ -138,7 +141,9 @@ def _company_settings_page(
 def company_edit(request: AuthedHttpRequest, slug: str):
     company = _company_for(request, slug)
     form = CompanyForm(
-        request.POST if request.method == "POST" else None, initial=_company_initial(company)
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial=_company_initial(company),
     )
     if request.method == "POST" and form.is_valid():
         try:

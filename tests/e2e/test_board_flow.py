@@ -103,7 +103,9 @@ def test_employer_drafts_staff_approve_visitor_finds_it_employer_closes_it(
     page.locator("input[name=workplace][value=remote]").check()
     page.wait_for_url("**workplace=remote**")
     expect(page.locator(".result-card")).to_have_count(1)
+    # At 1280 px the card opens the posting beside the results (issue 20), then its own page.
     page.locator(".result-card").get_by_role("link", name="Senior Cartographer").click()
+    page.locator("#detail-pane").get_by_role("link", name="Open the full page").click()
     page.wait_for_url(f"**{posting.get_absolute_url()}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Senior Cartographer")
     expect(page.get_by_role("link", name="Apply by email")).to_have_attribute(

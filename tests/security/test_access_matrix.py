@@ -54,6 +54,7 @@ PUBLIC = {
     # Public pages: anyone may read a published posting or a company page.
     "jobs:posting": "public posting page",
     "jobs:company": "public company page",
+    "jobs:company_logo": "public company logo (an image; 404 without one)",
     # sitemap sections are public by design (robots / search engines).
     "django.contrib.sitemaps.views.sitemap": "public sitemap section",
     # allauth's key-based URLs: the key is the credential and allauth checks it itself.

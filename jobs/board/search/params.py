@@ -25,7 +25,7 @@ from jobs.models import EmploymentType, Level, Workplace
 MAX_QUERY_LENGTH = 200
 # The URL query parameters of /jobs/ (besides "page"), in the order `querystring()` writes them.
 QUERY_PARAMS = ("q", "location", "country", "workplace", "type", "level", "company", "salary",
-                "posted", "sort")  # fmt: skip
+                "currency", "posted", "sort")  # fmt: skip
 MAX_SALARY = 100_000_000  # a year
 MAX_PAGE = 1_000_000
 POSTED_WITHIN_CHOICES = [(1, "Past 24 hours"), (3, "Past 3 days"), (7, "Past week"),
@@ -36,6 +36,16 @@ SORT_CHOICES = [("relevance", "Most relevant"), ("newest", "Newest")]
 @functools.cache
 def _country_codes() -> frozenset[str]:
     return frozenset(code for code, _ in all_countries)
+
+
+@functools.cache
+def known_currencies() -> tuple[str, ...]:
+    """The currencies a reader can compare salaries in: those of the shipped rates file (staff may
+    add rates for more; postings in those are converted all the same)."""
+    from jobs.salaries import DEFAULT_RATES_FILE
+
+    with DEFAULT_RATES_FILE.open(encoding="utf-8") as f:
+        return tuple(sorted(line.split(",")[0] for line in f.read().splitlines()[1:] if line))
 
 
 @functools.lru_cache(maxsize=512)
@@ -53,6 +63,7 @@ class SearchParams:
     levels: tuple[str, ...] = ()
     companies: tuple[str, ...] = ()  # company slugs
     min_salary: int | None = None  # per year
+    salary_currency: str = ""  # the currency of `min_salary` and of converted salaries; "": EUR
     posted_within: int | None = None  # days
     sort: str = ""  # "relevance" | "newest"; empty means relevance with words, else newest
 
@@ -84,6 +95,8 @@ class SearchParams:
         pairs += [("company", v) for v in params.companies]
         if params.min_salary:
             pairs.append(("salary", params.min_salary))
+        if params.salary_currency:
+            pairs.append(("currency", params.salary_currency))
         if params.posted_within:
             pairs.append(("posted", params.posted_within))
         if params.sort:
@@ -128,7 +141,8 @@ class SearchParams:
         chips += [(Level(v).label, drop("levels", v)) for v in self.levels]
         chips += [(f"Company: {v}", drop("companies", v)) for v in self.companies]
         if self.min_salary:
-            chips.append((f"At least {self.min_salary:,} a year", drop("min_salary", None)))
+            amount = f"{self.min_salary:,} {self.salary_currency}".strip()
+            chips.append((f"At least {amount} a year", drop("min_salary", None)))
         if self.posted_within:
             label = dict(POSTED_WITHIN_CHOICES)[self.posted_within]
             chips.append((label, drop("posted_within", None)))
@@ -201,6 +215,13 @@ def parse_search_params(querydict: Mapping) -> tuple[SearchParams, list[str]]:
     if raw_salary and min_salary is None:
         notices.append("Ignored the minimum salary: it must be a whole number, such as 50000.")
 
+    salary_currency = str(querydict.get("currency", "") or "").strip().upper()
+    if salary_currency and salary_currency not in known_currencies():
+        notices.append("Ignored the currency: choose one of the listed currencies.")
+        salary_currency = ""
+    if salary_currency == "EUR":
+        salary_currency = ""  # the default
+
     posted_within = None
     raw_posted = str(querydict.get("posted", "") or "").strip()
     if raw_posted:
@@ -217,7 +238,8 @@ def parse_search_params(querydict: Mapping) -> tuple[SearchParams, list[str]]:
     params = SearchParams(
         q=q, countries=countries, location=location, workplaces=workplaces,
         employment_types=types, levels=levels, companies=tuple(companies),
-        min_salary=min_salary, posted_within=posted_within, sort=sort,
+        min_salary=min_salary, salary_currency=salary_currency, posted_within=posted_within,
+        sort=sort,
     )  # fmt: skip
     return params, notices
 

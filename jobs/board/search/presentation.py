@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from jobs.board.search.params import SearchParams, _country_name
-from jobs.common import salary_text
+from jobs.common import salary_text, yearly_amount_text
 from jobs.models import EmploymentType, Level, Posting, Workplace
 
 COUNTRY_FACET_SIZE = 12  # values shown, besides the selected ones
@@ -66,10 +66,40 @@ class Hit:
             return f"{days} days ago"
         return f"{days // 30} months ago"
 
+    currency: str = "EUR"  # the reader's currency for converted salaries
+
     @functools.cached_property
     def salary(self) -> str:
+        """The range as stated, with its currency (none stated reads as EUR)."""
         p = self.posting
-        return salary_text(p.salary_min, p.salary_max, p.salary_currency, p.salary_period)
+        currency = p.salary_currency or "EUR"
+        return salary_text(p.salary_min, p.salary_max, currency, p.salary_period)
+
+    @functools.cached_property
+    def salary_converted(self) -> str:
+        """The range as a yearly amount in the reader's currency ("≈ EUR 27,000–36,000 a year"),
+        when it is stated in another currency or period; "" otherwise or without a rate."""
+        p = self.posting
+        same_currency = (p.salary_currency or "EUR") == self.currency
+        if same_currency and p.salary_period == "year":
+            return ""
+        rate = getattr(p, "reader_rate", None) if self.currency != "EUR" else 1
+        if not rate or (p.salary_eur_min is None and p.salary_eur_max is None):
+            return ""
+
+        def convert(eur: int | None) -> int | None:
+            return None if eur is None else int(round(float(eur) / float(rate), -3))
+
+        low, high = convert(p.salary_eur_min), convert(p.salary_eur_max)
+        return "≈ " + yearly_amount_text(low, high, self.currency)
+
+    @functools.cached_property
+    def tags(self) -> list[str]:
+        """Employment type and level, each once ("Internship", not "Internship · Internship")."""
+        labels = [self.posting.get_employment_type_display()]
+        if self.posting.level:
+            labels.append(self.posting.get_level_display())
+        return list(dict.fromkeys(str(label) for label in labels))
 
 
 @dataclass

@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 
 from config.db_router import public_read_connection as connection  # a replica for public reads
-from jobs.board.search.params import PERIOD_FACTORS, SearchParams
+from jobs.board.search.params import SearchParams
 from jobs.board.search.presentation import (
     _HL_START,
     _HL_STOP,
@@ -159,11 +159,16 @@ def _where(
         )
         args["city"] = params.location
     if params.min_salary:
-        factors = " ".join(f"WHEN '{k}' THEN {v}" for k, v in PERIOD_FACTORS.items())
-        clauses.append(
-            "coalesce(p.salary_max, p.salary_min)::bigint"
-            f" * (CASE p.salary_period {factors} ELSE 1 END) >= %(min_salary)s"
-        )
+        # Compared as a yearly amount in EUR (the posting's, kept by a trigger: jobs/salaries.py);
+        # the reader's amount is converted once (an init plan), not each row's.
+        threshold = "%(min_salary)s"
+        if params.salary_currency not in ("", "EUR"):
+            threshold += (
+                " * (SELECT r.rate_to_eur FROM jobs_exchangerate r"
+                " WHERE r.currency = %(salary_currency)s)"
+            )
+            args["salary_currency"] = params.salary_currency
+        clauses.append(f"coalesce(p.salary_eur_max, p.salary_eur_min) >= {threshold}")
         args["min_salary"] = params.min_salary
     if params.posted_within:
         clauses.append("p.published_at >= %(since)s")
@@ -233,6 +238,8 @@ class _Stats:
     counted: int = 0  # the matches counted: up to COUNT_CAP + 1 (the sample beyond the cap)
     seen: int = 0  # rows in the capped set (a phrase's window holds rows without the phrase)
     scan_rows: int = 0  # the words were checked row by row on at most this many rows (_scan_rows)
+    # Each selected facet's own set (`_facet_sets`): (matches counted, of which the selection keeps)
+    own_sets: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _stats(params: SearchParams, query: ParsedQuery | None, *, offset: int, limit: int) -> _Stats:
@@ -260,7 +267,78 @@ def _stats(params: SearchParams, query: ParsedQuery | None, *, offset: int, limi
         if estimate is None:
             estimate, _ = _estimate_matches(params, query)
         _scale_to_estimate(stats, query, estimate=estimate)
+    _scale_own_sets(stats)
     return stats
+
+
+def _scale_own_sets(stats: _Stats) -> None:
+    """A selected facet's set beyond the cap is a sample too: its rows the selection keeps are the
+    main matches (exact or estimated), which scales the sample's counts without another query."""
+    for key, (counted, kept) in stats.own_sets.items():
+        if counted <= COUNT_CAP or not kept:
+            continue
+        factor = (stats.total if stats.estimated else stats.counted) / kept
+        if key == "company":
+            stats.companies = {
+                slug: (name, _round_estimate(n * factor))
+                for slug, (name, n) in stats.companies.items()
+            }
+        else:
+            stats.counts[key] = {
+                v: _round_estimate(n * factor) for v, n in stats.counts[key].items()
+            }
+
+
+# Disjunctive facets: a selected facet's counts come from the matches without that facet's own
+# filter, so ticking Remote keeps every workplace with its count. Each facet: the params without
+# its selection, the clause that selection adds (over the capped set's columns), its GROUPING() id.
+_OWN_FILTER = {
+    "workplace": ("workplaces", "workplace = ANY(%(workplaces)s)", 7),
+    "type": ("employment_types", "employment_type = ANY(%(types)s)", 11),
+    "level": ("levels", "level = ANY(%(levels)s)", 13),
+    "company": (
+        "companies",
+        "company_id IN (SELECT id FROM jobs_company WHERE slug = ANY(%(companies)s))",
+        14,
+    ),
+    "country": ("countries", "countries && %(countries)s::varchar[]", -1),
+}
+_FACET_OF_GID = {gid: key for key, (_, _, gid) in _OWN_FILTER.items()}
+
+
+def _facet_sets(
+    params: SearchParams, query: ParsedQuery | None, columns: str
+) -> tuple[str, str, dict[str, Any]]:
+    """For each selected facet, a capped set of the matches without that facet's filter (CTEs)
+    and its counts grouped by the facet's value (rows shaped like the main groups, `src` naming
+    the facet). Each set is bounded like the main one (COUNT_CAP + 1 rows, or a phrase's window).
+    """
+    ctes, rows, args = [], [], {}
+    for key, (attr, own, gid) in _OWN_FILTER.items():
+        if not getattr(params, attr):
+            continue
+        # Through the index (no row scan): the set is another filter combination.
+        # Every facet filter is a tuple field, so () is its "no selection" (a dynamic name).
+        unselected = replace(params, **{attr: ()})  # type: ignore[arg-type]
+        m_sql, m_args, _ = _matches(unselected, query, columns, COUNT_CAP + 1)
+        args.update(m_args)
+        name = f"m_{key}"
+        ctes.append(f", {name} AS MATERIALIZED ({m_sql})")
+        # The set's total and how many of its rows the selection keeps (scales estimates).
+        rows.append(f"""SELECT '{key}', 15, NULL, NULL, NULL, NULL, NULL::varchar,
+            count(*) FILTER (WHERE hit), count(*) FILTER (WHERE hit AND {own}) FROM {name}""")  # noqa: S608 - constants
+        if key == "country":
+            rows.append(f"""SELECT '{key}', -1, NULL, NULL, NULL, NULL, c.country, count(*),
+                count(*) FROM (SELECT unnest(countries) AS country FROM {name} WHERE hit) AS c
+                GROUP BY c.country""")  # noqa: S608 - constants
+        else:
+            column = {7: "workplace", 11: "employment_type", 13: "level", 14: "company_id"}[gid]
+            values = ["NULL"] * 4
+            values[[7, 11, 13, 14].index(gid)] = column
+            rows.append(f"""SELECT '{key}', {gid}, {", ".join(values)}, NULL::varchar,
+                count(*) FILTER (WHERE hit), count(*) FROM {name} GROUP BY {column}""")  # noqa: S608 - constants
+    union = "".join(f" UNION ALL {row}" for row in rows)
+    return "".join(ctes), union, args
 
 
 def _stats_pass(
@@ -285,31 +363,38 @@ def _stats_pass(
         selected_first = (
             "g.company_id IN (SELECT id FROM jobs_company WHERE slug = ANY(%(companies)s)) DESC,"
         )
+    facet_ctes, facet_rows, facet_args = _facet_sets(
+        params, query, columns.replace(", p.search_vector", "")
+    )
     sql = f"""
         /* search:stats */
-        WITH m AS MATERIALIZED ({m_sql}), g AS (
-            SELECT GROUPING(workplace, employment_type, level, company_id) AS gid,
+        WITH m AS MATERIALIZED ({m_sql}){facet_ctes}, g AS (
+            SELECT '' AS src, GROUPING(workplace, employment_type, level, company_id) AS gid,
                    workplace, employment_type, level, company_id, NULL::varchar AS country,
                    count(*) FILTER (WHERE hit) AS n, count(*) AS seen
             FROM m GROUP BY GROUPING SETS ((workplace), (employment_type), (level),
                                            (company_id), ())
             UNION ALL
-            SELECT -1, NULL, NULL, NULL, NULL, c.country, count(*), count(*)
+            SELECT '', -1, NULL, NULL, NULL, NULL, c.country, count(*), count(*)
             FROM (SELECT unnest(countries) AS country FROM m WHERE hit) AS c GROUP BY c.country
+            {facet_rows}
         )
         , shown AS (
             SELECT * FROM g WHERE gid <> 14
             UNION ALL
-            (SELECT * FROM g WHERE gid = 14 AND n > 0
+            (SELECT * FROM g WHERE gid = 14 AND src = '' AND n > 0
+             ORDER BY {selected_first} n DESC, company_id LIMIT {company_rows})
+            UNION ALL
+            (SELECT * FROM g WHERE gid = 14 AND src = 'company' AND n > 0
              ORDER BY {selected_first} n DESC, company_id LIMIT {company_rows})
         )
-        SELECT g.gid, g.workplace, g.employment_type, g.level, g.country, g.n, g.seen,
+        SELECT g.src, g.gid, g.workplace, g.employment_type, g.level, g.country, g.n, g.seen,
                co.name, co.slug,
                (SELECT array_agg(id) FROM (SELECT id FROM m WHERE hit ORDER BY {order}
                                            OFFSET %(offset)s LIMIT %(limit)s) AS page) AS ids
         FROM shown AS g LEFT JOIN jobs_company co ON co.id = g.company_id
     """  # noqa: S608 - constants and fixed clauses; values are parameters
-    args = {**args, "offset": offset, "limit": limit}
+    args = {**facet_args, **args, "offset": offset, "limit": limit}
     if ranked:
         assert query is not None
         args.update(_rank_args(params.q, query))
@@ -317,31 +402,41 @@ def _stats_pass(
     companies: dict[str, tuple[str, int]] = {}
     total, seen = 0, 0
     ids: list[int] = []
+    # A selected facet's own set: {facet: (its matches counted, of which the selection keeps)}.
+    own_sets: dict[str, tuple[int, int]] = {}
+    own_counts: dict[str, dict[str, int]] = {}
+    own_companies: dict[str, tuple[str, int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()
     # GROUPING() bits, left to right: workplace=8, employment_type=4, level=2, company_id=1.
-    for gid, workplace, etype, level, country, n, row_seen, co_name, co_slug, page_ids in rows:
+    for src, gid, workplace, etype, level, country, n, row_seen, co_name, co_slug, page_ids in rows:
         ids = page_ids or []
+        target = own_counts.setdefault(src, {}) if src else None
         if gid == 15:
-            total, seen = n, row_seen
+            if src:
+                own_sets[src] = (n, row_seen)
+            else:
+                total, seen = n, row_seen
         elif not n:
             continue
-        elif gid == -1:
-            counts["country"][country] = n
-        elif gid == 7:
-            counts["workplace"][workplace] = n
-        elif gid == 11:
-            counts["type"][etype] = n
-        elif gid == 13:
-            counts["level"][level or ""] = n
-        elif gid == 14 and co_slug:
-            companies[co_slug] = (co_name, n)
+        elif gid == 14:
+            if co_slug:
+                (own_companies if src else companies)[co_slug] = (co_name, n)
+        else:
+            value = {-1: country, 7: workplace, 11: etype, 13: level or ""}[gid]
+            (target if target is not None else counts[_FACET_OF_GID[gid]])[value] = n
     if scan_rows and seen < window:
         return None
     capped = total > COUNT_CAP or bool(query and query.has_phrase and seen >= PHRASE_WINDOW)
     stats = _Stats(min(total, COUNT_CAP), capped, counts, companies, ids, counted=total, seen=seen)
     stats.reachable = stats.total
+    stats.own_sets = own_sets
+    for key in own_sets:
+        if key == "company":
+            stats.companies = own_companies
+        else:
+            stats.counts[key] = own_counts.get(key, {})
     return stats
 
 
@@ -388,11 +483,14 @@ def _scale_to_estimate(stats: _Stats, query: ParsedQuery | None, *, estimate: fl
     factor = estimate / sample
     stats.estimated = True
     stats.total = _round_estimate(estimate)
-    for values in stats.counts.values():
+    for facet, values in stats.counts.items():
+        if facet in stats.own_sets:  # counted over its own set: `_scale_own_sets`
+            continue
         for key, n in values.items():
             values[key] = _round_estimate(n * factor)
-    for slug, (name, n) in stats.companies.items():
-        stats.companies[slug] = (name, _round_estimate(n * factor))
+    if "company" not in stats.own_sets:
+        for slug, (name, n) in stats.companies.items():
+            stats.companies[slug] = (name, _round_estimate(n * factor))
 
 
 def _page_ids(
@@ -452,9 +550,9 @@ def _page_ids(
 # (`summary_json`), which the summary line decodes only when it has not kept the line already.
 CARD_FIELDS = (
     "id", "title", "slug", "status", "workplace", "employment_type", "level",
-    "salary_min", "salary_max", "salary_currency", "salary_period",
+    "salary_min", "salary_max", "salary_currency", "salary_period", "salary_eur_min", "salary_eur_max",
     "published_at", "expires_at", "updated_at", "summary_version",
-    "company__id", "company__name", "company__slug",
+    "company__id", "company__name", "company__slug", "company__logo_updated_at",
 )  # fmt: skip
 
 
@@ -505,6 +603,13 @@ def _hits(
                 "left(regexp_replace(jobs_posting.description, %s, ' ', 'g'), 240)", [_TAGS_RE]
             ),
         )
+    currency = params.salary_currency or "EUR"
+    if currency != "EUR":  # converted salaries: the reader's rate, in the same query
+        postings = postings.annotate(
+            reader_rate=RawSQL(
+                "SELECT r.rate_to_eur FROM jobs_exchangerate r WHERE r.currency = %s", [currency]
+            )
+        )
     by_id = {p.id: p for p in postings}
     hits = []
     for pid in ids:
@@ -512,7 +617,9 @@ def _hits(
         if posting is None:
             continue
         snippet = " ".join((posting.snippet_hl or "").split())
-        hits.append(Hit(posting, _highlight(posting.title_hl), _highlight(snippet)))
+        hit = Hit(posting, _highlight(posting.title_hl), _highlight(snippet))
+        hit.currency = currency
+        hits.append(hit)
     return hits
 
 

@@ -209,6 +209,44 @@ def test_facet_counts_count_the_matches_per_value():
     assert result.total == 3 and not result.capped
 
 
+def facet_counts(result):
+    return {f.key: {v.value: v.count for v in f.values} for f in result.facets}
+
+
+def test_facets_are_disjunctive_a_facet_ignores_its_own_selection():
+    de = LocationFactory(city="Berlin", country="DE")
+    fr = LocationFactory(city="Paris", country="FR")
+    make("Python A", workplace="remote", employment_type="contract", locations=[de])
+    make("Python B", workplace="remote", employment_type="full_time", locations=[fr])
+    make("Python C", workplace="onsite", employment_type="full_time", locations=[de])
+    make("Python D", workplace="hybrid", employment_type="full_time")
+    make("Java E", workplace="hybrid")
+    result = run(q="python", workplaces=("remote",))
+    assert sorted(titles(result)) == ["Python A", "Python B"]
+    facets = facet_counts(result)
+    # Ticking Remote keeps every workplace with its count over the matches without that filter...
+    assert facets["workplace"] == {"remote": 2, "onsite": 1, "hybrid": 1}
+    # ...while the other facets count the remote matches only.
+    assert facets["type"] == {"contract": 1, "full_time": 1}
+    assert facets["country"] == {"DE": 1, "FR": 1}
+
+    both = facet_counts(run(q="python", workplaces=("remote",), countries=("DE",)))
+    assert both["workplace"] == {"remote": 1, "onsite": 1}  # the DE matches, any workplace
+    assert both["country"] == {"DE": 1, "FR": 1}  # the remote matches, any country
+    assert both["type"] == {"contract": 1}  # both filters
+
+
+def test_a_selected_facet_beyond_the_cap_scales_its_own_sample(monkeypatch):
+    monkeypatch.setattr(search_sql, "COUNT_CAP", 5)
+    for i in range(30):
+        make(f"Python {i}", workplace="remote" if i % 3 == 0 else "onsite")
+    analyze()
+    result = run(q="python", workplaces=("remote",))
+    workplace = facet_counts(result)["workplace"]
+    assert set(workplace) == {"remote", "onsite"}
+    assert workplace["onsite"] > workplace["remote"] > 0  # 20 onsite, 10 remote, estimated
+
+
 def test_count_is_capped(monkeypatch):
     monkeypatch.setattr(search_sql, "COUNT_CAP", 3)
     for i in range(5):
@@ -331,8 +369,10 @@ def test_the_company_facet_names_the_top_ten_and_keeps_a_selected_one_with_its_c
     assert shown[0] == ("company-02", 4, False)  # the most matches first, ties by name
 
     # Selecting the company with the fewest matches (and an unknown one) keeps them in the facet.
+    # The facet is disjunctive: the other companies keep their counts, the selected ones follow.
     selected = company_facet(companies=("company-11", "company-xx"))
-    assert selected == [("company-11", 1, True), ("company-xx", 0, True)]  # only these match now
+    assert selected[:10] == [(slug, n, False) for slug, n, _ in shown]
+    assert selected[10:] == [("company-11", 1, True), ("company-xx", 0, True)]
     unknown_country = run(q="python", countries=("JP",)).facets[3].values
     assert [(v.value, v.label, v.count) for v in unknown_country] == [("JP", "Japan", 0)]
 
@@ -436,7 +476,7 @@ def test_facet_counts_are_shown_beside_the_filter_values(client):
     make("Python C", workplace="onsite")
     html = client.get(URL, {"q": "python"}).content.decode()
     assert 'value="remote"' in html and 'aria-label="2 jobs">2<' in html
-    assert 'aria-label="1 jobs">1<' in html
+    assert 'aria-label="1 job">1<' in html
 
 
 @pytest.mark.parametrize("count", [5, 40])
