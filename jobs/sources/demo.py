@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
+
+from config.site import absolute_url
 
 DEMO_BOARD = "jobtrail-demo"
 DEMO_COMPANY = "Northwind Robotics"
@@ -74,7 +75,7 @@ def seed_sources_demo() -> int:
     from jobs.models import Company, Source, SourceTrust
     from jobs.sources.services import source_create
 
-    url = f"{settings.SITE_URL}/dev/board/greenhouse/v1/boards/{DEMO_BOARD}/jobs"
+    url = absolute_url(f"/dev/board/greenhouse/v1/boards/{DEMO_BOARD}/jobs")
     if Source.objects.filter(endpoint=url).exists():
         return 0
     company, _ = Company.objects.get_or_create(

@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from config.http import AuthedHttpRequest
+from config.http import AuthedHttpRequest, safe_next
 from config.params import parse_int
 from jobs.models import Posting
 from jobs.summary.forms import SkillAddForm
@@ -73,9 +72,9 @@ def skill_add(request: AuthedHttpRequest):
         messages.error(request, error)
     else:
         messages.success(request, status)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = posting.get_absolute_url() if posting else reverse("accounts:profile")
+    target = safe_next(
+        request, posting.get_absolute_url() if posting else reverse("accounts:profile")
+    )
     if request.htmx:  # no panel to swap (a preview, say): reload the page instead
         return HttpResponseClientRedirect(target)
     return redirect(target)
