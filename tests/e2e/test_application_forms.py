@@ -113,14 +113,20 @@ def test_a_card_moved_with_its_menu_is_on_screen_and_next_in_the_tab_order(live_
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(f"{live_server.url}/applications/")
 
-    select = page.locator(f"#move-{moved.pk}")
-    select.focus()
-    select.select_option(label="Offer")
-    page.keyboard.press("Tab")
+    # The card's ⋯ opens the board's one stage menu; arrow keys walk it, Enter moves.
+    page.locator(f"#menu-{moved.pk}").focus()
+    page.keyboard.press("Enter")
+    menu = page.locator(f"#card-{moved.pk} [role=menu]")
+    expect(menu).to_be_visible()
+    for _ in range(12):
+        if page.evaluate("document.activeElement.textContent") == "Offer":
+            break
+        page.keyboard.press("ArrowDown")
+    expect(menu.get_by_role("menuitem", name="Offer")).to_be_focused()
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
     card = page.locator(f"#card-{moved.pk}")
     expect(card).to_be_in_viewport()
     page.keyboard.press("Tab")
-    expect(card.get_by_role("link", name="Site reliability engineer")).to_be_focused()
+    expect(card.get_by_role("link", name="Site reliability engineer", exact=True)).to_be_focused()
