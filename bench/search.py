@@ -252,6 +252,22 @@ SEARCH_INDEXES = {
 }
 
 
+def not_null_extras(cur, table: str, filled: set[str]) -> tuple[str, str]:
+    """The NOT NULL columns without a default that the generator does not fill, each with an
+    empty value of its type (so a new column in the model does not break the build)."""
+    cur.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = %s AND is_nullable = 'NO' AND column_default IS NULL",
+        [table],
+    )
+    empty = {"text": "''", "character varying": "''", "integer": "0", "smallint": "0",
+             "bigint": "0", "boolean": "false", "jsonb": "'{}'::jsonb",
+             "timestamp with time zone": "now()", "date": "current_date",
+             "ARRAY": "'{}'"}  # fmt: skip
+    extra = [(c, empty.get(t, "''")) for c, t in cur.fetchall() if c not in filled]
+    return "".join(f", {c}" for c, _ in extra), "".join(f", {v}" for _, v in extra)
+
+
 def build(rows: int) -> None:
     from django.db import connection
 
@@ -289,33 +305,30 @@ def build(rows: int) -> None:
             FROM generate_series(1, {SENTENCES}) s
             """  # noqa: S608 - generator constants only
         )
-        cur.execute(
-            "INSERT INTO jobs_company (name, slug, website, description, created_at) "
-            "SELECT 'Company ' || initcap(v.word) || ' ' || i, 'company-' || i, "
-            "'https://example.com', '', now() FROM generate_series(1, 2000) i "
-            "JOIN bench_vocab v ON v.rank = 100 + i"
+        company_cols, company_vals = not_null_extras(
+            cur, "jobs_company", {"id", "name", "slug", "website", "description", "created_at"}
         )
+        cur.execute(
+            f"""
+            INSERT INTO jobs_company (name, slug, website, description, created_at{company_cols})
+            SELECT 'Company ' || initcap(v.word) || ' ' || i, 'company-' || i,
+                   'https://example.com', '', now(){company_vals}
+            FROM generate_series(1, 2000) i JOIN bench_vocab v ON v.rank = 100 + i
+            """  # noqa: S608 - generator constants only
+        )
+        cur.execute("UPDATE jobs_company SET name_key = lower(name)")
         cur.execute(
             "INSERT INTO jobs_location (city, region, country) "
             "SELECT c, '', k FROM unnest(%s::text[], %s::text[]) AS t(c, k)",
             [[c for c, _ in CITIES], [k for _, k in CITIES]],
         )
-        # Every NOT NULL column the generator does not fill gets an empty value of its type.
-        filled = {"id", "company_id", "title", "slug", "description", "employment_type", "level",
-                  "workplace", "countries", "salary_min", "salary_max", "salary_currency",
-                  "salary_period", "status", "published_at", "expires_at", "created_at",
-                  "updated_at", "search_vector"}  # fmt: skip
-        cur.execute(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_name = 'jobs_posting' AND is_nullable = 'NO' AND column_default IS NULL"
-        )
-        empty = {"text": "''", "character varying": "''", "integer": "0", "smallint": "0",
-                 "bigint": "0", "boolean": "false", "jsonb": "'{}'::jsonb",
-                 "timestamp with time zone": "now()", "date": "current_date",
-                 "ARRAY": "'{}'"}  # fmt: skip
-        extra = [(c, empty.get(t, "''")) for c, t in cur.fetchall() if c not in filled]
-        extra_cols = "".join(f", {c}" for c, _ in extra)
-        extra_vals = "".join(f", {v}" for _, v in extra)
+        extra_cols, extra_vals = not_null_extras(
+            cur, "jobs_posting",
+            {"id", "company_id", "title", "slug", "description", "employment_type", "level",
+             "workplace", "countries", "salary_min", "salary_max", "salary_currency",
+             "salary_period", "status", "published_at", "expires_at", "created_at",
+             "updated_at", "search_vector"},
+        )  # fmt: skip
         arr = lambda xs: "(ARRAY[" + ",".join("'" + x.replace("'", "''") + "'" for x in xs) + "])"  # noqa: E731
         batch = 100_000
         for lo in range(1, rows + 1, batch):
