@@ -54,7 +54,7 @@ def source_for_member(*, user: User, pk: int) -> Source:
 
 
 # Short names of the kinds for the public page ("Listed at"); the admin keeps the long ones.
-KIND_NAMES = {
+KIND_NAMES: dict[str, str] = {
     SourceKind.GREENHOUSE: "Greenhouse",
     SourceKind.LEVER: "Lever",
     SourceKind.ASHBY: "Ashby",
