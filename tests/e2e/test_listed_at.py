@@ -37,8 +37,10 @@ def test_listed_at_fits_a_phone_and_a_desktop(live_server, browser, synced_twice
         panel = page.locator(".listed-panel")
         assert panel.is_visible()
         assert panel.locator("li").count() == 2
-        assert panel.locator("a", has_text="Greenhouse").get_attribute("href").endswith(
-            "/gh/jobs/1001"
+        assert (
+            panel.locator("a", has_text="Greenhouse")
+            .get_attribute("href")
+            .endswith("/gh/jobs/1001")
         )
         scroll = page.evaluate("document.documentElement.scrollWidth")
         if scroll > width:

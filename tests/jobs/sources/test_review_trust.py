@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from jobs.employer.services import posting_update
 from jobs.models import Company, CompanyMembership, Posting, PostingStatus
@@ -71,3 +72,13 @@ def test_a_changed_job_still_in_the_queue_stays_in_it(board):
     board.jobs[0]["title"] = "Staff Backend Engineer 1"
     assert "updated 1" in sync(source)
     assert {p.status for p in postings_of(source)} == {PostingStatus.SUBMITTED}
+
+
+def test_the_review_page_shows_the_boards_a_queued_job_comes_from(client, board):
+    source = add(board, "lever", trust="review")
+    sync(source)
+    posting = Posting.objects.get(source_links__external_id="lv-1001")
+    client.force_login(UserFactory(is_staff=True))
+    html = client.get(reverse("jobs_staff:review_detail", args=[posting.pk])).content.decode()
+    assert "Listed at" in html
+    assert f'href="{board.url}/lever/1001"' in html
