@@ -11,7 +11,11 @@ in this process (what one worker does; more workers divide the wall time):
 2. unchanged re-sync, conditional: the board answers 304 to the ETag;
 3. unchanged re-sync, full: the server ignores the ETag, so each board is read, parsed, mapped
    and hashed, and the hashes compared with the stored ones (the path a board without ETags takes);
-4. 1 % changed: each board edits 1 % of its jobs' titles (its ETag changes).
+4. 1 % changed: each board edits 1 % of its jobs' titles (its ETag changes);
+5. 16 days later (time-machine), nothing changed: the postings' listing lifetime (30 days) is
+   less than half left, so each board's 304 is read again in full and every expiry is extended
+   (one UPDATE per source);
+6. the same day again: 304, nothing written.
 
 Printed per phase: wall time, rows written to the postings' tables (jobs_posting, its locations,
 jobs_postingsource, jobs_location) and to the bookkeeping (jobs_source, jobs_sourcerun) from
@@ -208,6 +212,7 @@ def main() -> None:
             f"{enqueued['n']:>7,} summaries  | created {counts['created']:,} updated "
             f"{counts['updated']:,} closed {counts['closed']:,} unchanged {counts['unchanged']:,}"
             f" failed {counts['failed']:,}"
+            + (f" extended {counts['extended']:,}" if counts.get("extended") else "")
         )
 
     print(f"{args.sources} sources × {args.jobs} jobs = {total_jobs:,} postings")
@@ -218,6 +223,13 @@ def main() -> None:
     boards.honour_etag = True
     changed = boards.change(args.changed, 1)
     phase(f"4. {args.changed:.0%} changed ({changed:,} jobs)")
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=16), tick=True):
+        phase("5. 16 days on: expiries extended")
+        phase("6. same day again (304)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

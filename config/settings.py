@@ -350,6 +350,11 @@ SOURCES_RETRIES = int(os.environ.get("SOURCES_RETRIES", "2"))
 SOURCES_MAX_BYTES = int(os.environ.get("SOURCES_MAX_BYTES", str(5 * 2**20)))
 SOURCES_HOST_INTERVAL_MS = int(os.environ.get("SOURCES_HOST_INTERVAL_MS", "250"))
 SOURCES_CLAIM_SECONDS = int(os.environ.get("SOURCES_CLAIM_SECONDS", "1200"))  # > the task's limit
+# A synced posting's expiry: the board's validThrough when it gives one (ignored when more than
+# SOURCES_MAX_VALID_DAYS ahead), else SOURCES_LISTING_DAYS after the sync that last saw it listed,
+# extended by a sync once less than half of that is left (so an unchanged re-sync writes nothing).
+SOURCES_LISTING_DAYS = int(os.environ.get("SOURCES_LISTING_DAYS", "30"))
+SOURCES_MAX_VALID_DAYS = int(os.environ.get("SOURCES_MAX_VALID_DAYS", "365"))
 # Boards on loopback / private addresses (SSRF guard): allowed only in development and tests.
 SOURCES_ALLOW_PRIVATE_HOSTS = env_bool("SOURCES_ALLOW_PRIVATE_HOSTS", DEBUG or TESTING)
 

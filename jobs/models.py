@@ -700,6 +700,10 @@ class PostingSource(models.Model):
     version = models.CharField(max_length=100, blank=True)
     first_seen_at = models.DateTimeField()
     gone_at = models.DateTimeField(null=True, blank=True)
+    # The job's validThrough as this source gives it (checked: jobs/sources/mapping.py,
+    # valid_until); None when it gives none, and the posting then lives by the listing lifetime
+    # that syncs extend. Kept here so a sync answered "304 Not Modified" knows which is which.
+    valid_through = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -19,9 +19,13 @@ if TYPE_CHECKING:
 
 
 def posting_for_page(*, pk: int) -> Posting | None:
-    """The posting with its company, group and locations (any status: the view decides)."""
+    """The posting with its company, group, the sources that list it (`listed_at_rows`, read in
+    the same query) and its locations (any status: the view decides)."""
+    from jobs.sources.selectors import listed_at_subquery
+
     return (
         Posting.objects.select_related("company__group")
+        .annotate(listed_at_rows=listed_at_subquery())
         .prefetch_related("locations")
         .filter(pk=pk)
         .first()

@@ -28,6 +28,7 @@ from jobs.common import salary_text
 from jobs.employer.services import is_member
 from jobs.models import Company, CompanyLogo, Posting, PostingStatus
 from jobs.sanitize import clean_html
+from jobs.sources.selectors import listed_at
 from jobs.summary.web import summary_context
 from tracking.saved.selectors import saved_posting_ids
 
@@ -177,6 +178,8 @@ def posting_page_context(
         "saved_ids": state.saved_ids,
         "tracked": state.tracked,
         "usage": state.usage,
+        # The boards that list it (one job, one posting: several after dedupe), for "Listed at".
+        "listed_at": listed_at(posting=posting),
     }
 
 

@@ -538,15 +538,27 @@ def posting_update(
     _apply_fields(locked, fields)
     if locked.status == PostingStatus.REJECTED:
         locked.status = PostingStatus.DRAFT
-    elif locked.status == PostingStatus.PUBLISHED:
-        locked.status = PostingStatus.SUBMITTED
-        locked.submitted_at = timezone.now()
+    else:
+        posting_edit_to_review(posting=locked, now=timezone.now())
     locked.save()
     if locations is not None:
         _set_locations(locked, locations)
     _after_content_change(locked)
     _copy_state(locked, posting)
     return posting
+
+
+def posting_edit_to_review(*, posting: Posting, now: dt.datetime) -> list[str]:
+    """The one rule for an edit of a published posting, whoever edits it (an employer's form,
+    or a source synced "through the moderation queue"): it goes back to review and leaves the
+    board until staff approve the changes (no editing past moderation; jobs/moderation keeps its
+    first publication date and listing period on approval). Sets the fields on the unsaved
+    posting and returns their names; a posting in any other status is left as it is."""
+    if posting.status != PostingStatus.PUBLISHED:
+        return []
+    posting.status = PostingStatus.SUBMITTED
+    posting.submitted_at = now
+    return ["status", "submitted_at"]
 
 
 def _copy_state(source: Posting, target: Posting) -> None:

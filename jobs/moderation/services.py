@@ -27,7 +27,14 @@ from jobs.employer.services import (
     company_name_taken,
     expiry_for,
 )
-from jobs.models import Company, CompanyMembership, CompanyStatus, Posting, PostingStatus
+from jobs.models import (
+    Company,
+    CompanyMembership,
+    CompanyStatus,
+    Posting,
+    PostingSource,
+    PostingStatus,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -101,12 +108,17 @@ def posting_approve(*, posting: Posting, by: User) -> Posting:
         )
     now = timezone.now()
     # A re-approved edit keeps its first publication date (an edit is no way to bump a posting
-    # to the top) and, without a deadline, the listing period it had left.
+    # to the top) and, without a deadline, the listing period it had left. A posting a live
+    # source lists keeps the expiry the source gave it (its validThrough, or the listing
+    # lifetime the syncs extend: jobs/sources/services.py), not a fresh employer's period.
     keep_expiry = (
-        locked.published_at is not None
-        and locked.application_deadline is None
+        locked.application_deadline is None
         and locked.expires_at is not None
         and locked.expires_at > now
+        and (
+            locked.published_at is not None
+            or PostingSource.objects.filter(posting_id=locked.pk, gone_at__isnull=True).exists()
+        )
     )
     locked.status = PostingStatus.PUBLISHED
     locked.published_at = locked.published_at or now

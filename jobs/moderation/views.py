@@ -16,6 +16,7 @@ from jobs.models import Posting, PostingStatus
 from jobs.moderation import services
 from jobs.moderation.forms import RejectForm
 from jobs.moderation.selectors import companies_to_review
+from jobs.sources.selectors import listed_at_subquery
 
 
 def _queue():
@@ -57,7 +58,8 @@ def _review_page(
 @staff_required
 @require_GET
 def review_detail(request: AuthedHttpRequest, pk: int):
-    posting = get_object_or_404(_queue(), pk=pk)
+    # With the sources that list it (a synced job's boards), in the same query.
+    posting = get_object_or_404(_queue().annotate(listed_at_rows=listed_at_subquery()), pk=pk)
     return _review_page(request, posting, RejectForm())
 
 

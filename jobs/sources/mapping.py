@@ -4,6 +4,7 @@ hash without touching the posting)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -11,8 +12,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import timezone
 from django_countries import countries
 
+from config.dates import in_range
+from config.params import without_nul
 from jobs.models import EmploymentType, SalaryPeriod, Workplace
 from jobs.sanitize import clean_html
 from jobs.sources.connectors import Job, is_url, paragraphs
@@ -114,6 +119,9 @@ class Mapped:
     version: str = ""
     keep: bool = False
     content_hash: str = ""
+    # When the posting stops being valid, as the board says (a checked validThrough); None when
+    # it does not say, and the posting then lives SOURCES_LISTING_DAYS past its last sighting.
+    expires_at: dt.datetime | None = None
 
     def posting_fields(self) -> dict:
         return {
@@ -131,20 +139,43 @@ class Mapped:
 
 
 def _url(value: str) -> str:
-    value = (value or "").strip()
+    value = without_nul(value).strip()
     return value if is_url(value) and len(value) <= 500 else ""
 
 
-def map_job(job: Job, *, default_country: str = "", fallback_url: str = "") -> Mapped:
-    external_id = (job.external_id or "").strip()[:300]
+def valid_until(value: dt.datetime | None, *, now: dt.datetime | None = None) -> dt.datetime | None:
+    """A board's validThrough as a posting's expiry, or None when it is no usable date: outside
+    the years every date is kept to (config/dates.py: 1899, 9999) or more than
+    SOURCES_MAX_VALID_DAYS ahead (boards put placeholders such as 2099-12-31 there; such a job
+    lives by the listing lifetime instead, so a dead board still lets it expire). A date in the
+    past is kept: the board says the job is over."""
+    if value is None or not in_range(value):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    value = value.astimezone(dt.UTC)
+    horizon = dt.timedelta(days=int(getattr(settings, "SOURCES_MAX_VALID_DAYS", 365)))
+    if value > (now or timezone.now()) + horizon:
+        return None
+    return value
+
+
+def external_id_of(job: Job) -> str:
+    return without_nul(job.external_id).strip()[:300]
+
+
+def map_job(
+    job: Job, *, default_country: str = "", fallback_url: str = "", now: dt.datetime | None = None
+) -> Mapped:
+    external_id = external_id_of(job)
     if not external_id:
         raise MappingError("a job without an id")
-    title = (job.title or "").strip()[:200]
+    title = without_nul(job.title).strip()[:200]
     if not title:
         raise MappingError(f"job {external_id} has no title")
     places: list[tuple[str, str, str]] = []
     for raw in job.locations:
-        resolved = resolve_place(raw, default_country)
+        resolved = resolve_place(without_nul(raw), default_country)
         if resolved and resolved not in places:
             places.append(resolved)
     low, high = job.salary_min, job.salary_max
@@ -155,7 +186,7 @@ def map_job(job: Job, *, default_country: str = "", fallback_url: str = "") -> M
         external_id=external_id,
         title=title,
         description=clean_html(paragraphs(job.description_html or "")),
-        team=(job.team or "")[:200],
+        team=without_nul(job.team)[:200],
         employment_type=job.employment_type
         if job.employment_type in EMPLOYMENT_TYPES
         else EmploymentType.FULL_TIME,
@@ -173,8 +204,9 @@ def map_job(job: Job, *, default_country: str = "", fallback_url: str = "") -> M
         apply_url=_url(job.apply_url) or _url(job.url) or _url(fallback_url),
         url=_url(job.url),
         places=sorted(places),
-        version=(job.version or "")[:100],
+        version=without_nul(job.version)[:100],
         keep=job.keep,
+        expires_at=valid_until(job.valid_through, now=now),
     )
     if not mapped.apply_url:
         raise MappingError(f"job {external_id} has no http(s) link to apply")
@@ -196,13 +228,16 @@ def job_hash(job: Job, *, default_country: str = "") -> str:
         job.locations, job.remote, job.hybrid, job.employment_type, job.salary_min,
         job.salary_max, job.salary_currency, job.salary_period, job.team, job.apply_url, job.url,
     ]  # fmt: skip
+    if job.valid_through is not None:  # only when given: the hashes stored before stay valid
+        content.append(job.valid_through.isoformat())
     return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()
 
 
 def kept(job: Job) -> Mapped:
-    """A listed job the sync knows is unchanged: nothing of it is mapped or written."""
+    """A listed job the sync knows is unchanged: nothing of it is mapped or written (its
+    posting's expiry may be extended, from what its link stored: services._extension)."""
     return Mapped(
-        external_id=(job.external_id or "").strip()[:300], title="", description="", team="",
+        external_id=external_id_of(job), title="", description="", team="",
         employment_type="", workplace="", salary_min=None, salary_max=None, salary_currency="",
         salary_period="", apply_url="", url="", keep=True,
     )  # fmt: skip

@@ -7,11 +7,21 @@ transaction; then it applies what changed in ONE transaction with the source's r
   (or, when the same job is already on the board through another source or a repost, a link to
   that posting: one job, one posting);
 * changed job (its mapped content hash differs) → the posting updated, search vector now,
-  summary refreshed after commit (the summary engine's task);
+  summary refreshed after commit (the summary engine's task); from a source whose trust is
+  "through the moderation queue", a published posting goes back to review by the employers' rule
+  (jobs.employer.services.posting_edit_to_review);
 * job gone from the board → the posting closed (unless another source still lists it); the
   people who saved or track it hear "closed by the employer" from the notification scanner
   (tracking.alerts.services.scan_closed_postings, keyed by a dedupe key: exactly once);
-* unchanged job → nothing written.
+* unchanged job → nothing written, but for its expiry (below).
+
+Expiry: a posting from a source expires at the job's validThrough where the board gives a usable
+one (mapping.valid_until), else SOURCES_LISTING_DAYS after the sync that last saw it listed. A
+sync that still sees the job moves that forward once less than half of it is left (so a posting
+is written for this at most every ~15 days, and an unchanged re-sync writes nothing); an expired
+posting its board lists again is published again, as an employer's extend does. A board that
+stops answering lets its postings expire through the usual path (jobs.employer.services.
+postings_expire), with the "saved posting about to expire" emails before.
 
 A worker killed mid-apply leaves nothing (PostgreSQL rolls the transaction back) and the next run
 does the whole diff again. A fault (HTTP error, timeout, HTML or broken JSON, an answer over the
@@ -30,11 +40,12 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from config.page_cache import bump_generation
+from jobs.employer.services import posting_edit_to_review
 from jobs.models import (
     Company,
     CompanyStatus,
@@ -50,7 +61,15 @@ from jobs.models import (
 )
 from jobs.sources.connectors import connector
 from jobs.sources.http import Fetcher, FetchError, NotModified
-from jobs.sources.mapping import Mapped, MappingError, job_hash, kept, map_job, normalise
+from jobs.sources.mapping import (
+    Mapped,
+    MappingError,
+    external_id_of,
+    job_hash,
+    kept,
+    map_job,
+    normalise,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -225,13 +244,17 @@ class SyncResult:
     unchanged: int = 0
     failed: int = 0
     merged: int = 0  # new links to a posting already on the board (one job, one posting)
+    extended: int = 0  # listed postings whose expiry moved forward (or that came back from expired)
+    unlisted: int = 0  # links this source dropped (the posting may stay open through another)
     error: str = ""
     held_reason: str = ""
     problems: list[str] = field(default_factory=list)
     posting_ids: list[int] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        names = ("listed", "created", "updated", "closed", "unchanged", "failed", "merged")
+        names = (
+            "listed", "created", "updated", "closed", "unchanged", "failed", "merged", "extended"
+        )  # fmt: skip
         return {k: getattr(self, k) for k in names}
 
     def line(self) -> str:
@@ -253,7 +276,7 @@ def _record(source: Source, result: SyncResult, started: dt.datetime) -> None:
         status=result.status,
         error=result.error or result.held_reason,
         problems=result.problems[:MAX_PROBLEMS],
-        **{k: v for k, v in result.counts().items() if k != "merged"},
+        **{k: v for k, v in result.counts().items() if k not in ("merged", "extended")},
     )
     fields = {
         "status": result.status,
@@ -298,13 +321,19 @@ def source_sync(*, source: Source) -> SyncResult:
         etag=source.etag, last_modified=source.last_modified, conditional=module.CONDITIONAL
     )
     try:
-        jobs = module.fetch(fetcher, source.url, known=known)
-    except NotModified:
-        result = SyncResult(status=SourceStatus.NOT_MODIFIED, unchanged=source.live_jobs)
-        result.listed = source.live_jobs
-        with transaction.atomic():
-            _record(source, result, started)
-        return result
+        try:
+            jobs = module.fetch(fetcher, source.url, known=known)
+        except NotModified:
+            if not _expiry_due(source, started):
+                result = SyncResult(status=SourceStatus.NOT_MODIFIED, unchanged=source.live_jobs)
+                result.listed = source.live_jobs
+                with transaction.atomic():
+                    _record(source, result, started)
+                return result
+            # "As before" is not enough when a posting's expiry needs extending: the sync must
+            # see the board list it. Read it in full (rare: at most every ~15 days a posting).
+            fetcher = Fetcher(etag="", last_modified="", conditional=module.CONDITIONAL)
+            jobs = module.fetch(fetcher, source.url, known=known)
     except FetchError as exc:
         return _degrade(source, str(exc), started, exc.retry_after)
     except Exception as exc:  # a connector tripping over an odd answer degrades, never crashes
@@ -315,14 +344,12 @@ def source_sync(*, source: Source) -> SyncResult:
     mapped: dict[str, Mapped] = {}
     country = str(source.default_country or "")
     for job in jobs:
-        if job.keep or hashes.get((job.external_id or "").strip()[:300]) == job_hash(
-            job, default_country=country
-        ):
+        if job.keep or hashes.get(external_id_of(job)) == job_hash(job, default_country=country):
             item = kept(job)
             mapped.setdefault(item.external_id, item)
             continue
         try:
-            item = map_job(job, default_country=country, fallback_url=source.url)
+            item = map_job(job, default_country=country, fallback_url=source.url, now=started)
         except MappingError as exc:
             result.failed += 1
             result.problems.append(str(exc))
@@ -341,8 +368,13 @@ def source_sync(*, source: Source) -> SyncResult:
             allow_mass_close=False if not result.held_reason else locked.allow_mass_close,
         )
         _record(locked, result, started)
-        if result.created or result.updated or result.closed or result.merged:
-            bump_generation()  # bulk writes send no signal: public pages are stale on commit
+        if (
+            result.created or result.updated or result.closed or result.merged
+            or result.extended or result.unlisted
+        ):  # fmt: skip
+            # Bulk writes send no signal: the public pages (a posting's status, expiry and its
+            # "Listed at" sources) are stale on commit.
+            bump_generation()
     if result.closed:
         _notify_closed()
     source.refresh_from_db()
@@ -406,7 +438,14 @@ def _set_places(postings: dict[int, list[tuple[str, str, str]]], places: _Places
 
 def _apply(source: Source, mapped: dict[str, Mapped], result: SyncResult) -> None:
     now = timezone.now()
-    links = {link.external_id: link for link in PostingSource.objects.filter(source=source)}
+    links = {
+        link.external_id: link
+        # The posting's status and expiry come with its link (one query): an unchanged job may
+        # still need its expiry extended.
+        for link in PostingSource.objects.filter(source=source).annotate(
+            posting_status=F("posting__status"), posting_expires_at=F("posting__expires_at")
+        )
+    }
     live = [link for link in links.values() if link.gone_at is None]
     gone = [link for link in live if link.external_id not in mapped]
 
@@ -426,12 +465,18 @@ def _apply(source: Source, mapped: dict[str, Mapped], result: SyncResult) -> Non
 
     new = [m for m in mapped.values() if m.external_id not in links]
     changed: list[tuple[PostingSource, Mapped]] = []
+    extend: dict[int, tuple[dt.datetime, str]] = {}
     for item in mapped.values():
         link = links.get(item.external_id)
         if link is None:
             continue
         if item.keep or (link.content_hash == item.content_hash and link.gone_at is None):
             result.unchanged += 1
+            wanted = _extension(
+                link.valid_through, link.posting_status, link.posting_expires_at, now
+            )
+            if wanted:
+                extend[link.posting_id] = (wanted, link.posting_status)
         else:
             changed.append((link, item))
 
@@ -440,9 +485,12 @@ def _apply(source: Source, mapped: dict[str, Mapped], result: SyncResult) -> Non
     })  # fmt: skip
     touched: list[int] = []
     _update(source, changed, places, result, touched, now)
-    _create(source, new, gone if not held else [], places, result, touched, now)
+    _create(source, new, gone if not held else [], places, result, touched, now, extend)
     if not held:
         _close(source, gone, result, now)
+    for pk in touched:  # written in full above
+        extend.pop(pk, None)
+    _extend(extend, result, now)
     if touched:
         from jobs.board.search import refresh_search_vectors
 
@@ -452,6 +500,70 @@ def _apply(source: Source, mapped: dict[str, Mapped], result: SyncResult) -> Non
         ids = list(touched)
         transaction.on_commit(lambda: [summarize_posting.delay(pk) for pk in ids])
     result.posting_ids = touched
+
+
+def _lifetime() -> dt.timedelta:
+    return dt.timedelta(days=int(_setting("SOURCES_LISTING_DAYS", 30)))
+
+
+def _expiry(item: Mapped, now: dt.datetime) -> dt.datetime:
+    """A new or changed job's expiry: the board's validThrough, else the listing lifetime."""
+    return item.expires_at or now + _lifetime()
+
+
+EXTENDABLE = (PostingStatus.PUBLISHED, PostingStatus.SUBMITTED, PostingStatus.EXPIRED)
+
+
+def _extension(
+    valid_through: dt.datetime | None, status: str, current: dt.datetime | None, now: dt.datetime
+) -> dt.datetime | None:
+    """The new expiry of a posting a source still lists, or None to write nothing (the common
+    case). With a validThrough: that date when the posting's is earlier (a later one set by
+    another source that lists it stands). Without: the listing lifetime from now, once less
+    than half of it is left, so each posting is written for this at most every ~15 days."""
+    if status not in EXTENDABLE:  # closed, draft or rejected: not this sync's to revive
+        return None
+    if valid_through is not None:
+        return valid_through if current is None or current < valid_through else None
+    lifetime = _lifetime()
+    if current is None or current - now < lifetime / 2:
+        return now + lifetime
+    return None
+
+
+def _expiry_due(source: Source, now: dt.datetime) -> bool:
+    """Whether a posting this source lists without a validThrough has less than half of its
+    listing lifetime left (or none, or expired): one indexed query, on a 304 only."""
+    return (
+        PostingSource.objects.filter(
+            source=source,
+            gone_at__isnull=True,
+            valid_through__isnull=True,
+            posting__status__in=EXTENDABLE,
+        )
+        .filter(
+            Q(posting__expires_at__isnull=True) | Q(posting__expires_at__lt=now + _lifetime() / 2)
+        )
+        .exists()
+    )
+
+
+def _extend(wanted: dict[int, tuple[dt.datetime, str]], result: SyncResult, now) -> None:
+    """Write the extended expiries, one UPDATE per date (the lifetime ones share one); an
+    expired posting back within its dates is published again (as posting_extend does)."""
+    if not wanted:
+        return
+    by_date: dict[dt.datetime, list[int]] = defaultdict(list)
+    for pk, (expires_at, _status) in wanted.items():
+        by_date[expires_at].append(pk)
+    for expires_at, pks in by_date.items():
+        Posting.objects.filter(pk__in=pks, status__in=EXTENDABLE).update(expires_at=expires_at)
+    Posting.objects.filter(
+        pk__in=[pk for pk, (_e, status) in wanted.items() if status == PostingStatus.EXPIRED],
+        status=PostingStatus.EXPIRED,
+        expires_at__gt=now,
+    ).update(status=PostingStatus.PUBLISHED, updated_at=now)
+    result.extended += len(wanted)
 
 
 def _status_fields(source: Source, now: dt.datetime) -> dict:
@@ -468,16 +580,28 @@ def _update(source, changed, places, result, touched, now) -> None:
         posting = Posting.objects.select_for_update().get(pk=link.posting_id)
         for name, value in fields.items():
             setattr(posting, name, value)
-        update = [*fields, "updated_at"]
+        posting.expires_at = _expiry(item, now)
+        update = [*fields, "expires_at", "updated_at"]
         if link.gone_at is not None and posting.status == PostingStatus.CLOSED:
             # The job is back on the board: reopen what the sync closed.
             for name, value in _status_fields(source, now).items():
                 setattr(posting, name, value)
             posting.closed_at = None
             update += ["status", "published_at", "submitted_at", "closed_at"]
-        posting.save(update_fields=update)
+        else:
+            if posting.status == PostingStatus.EXPIRED and posting.expires_at > now:
+                posting.status = PostingStatus.PUBLISHED  # listed again, within its dates
+                update.append("status")
+            if source.trust == SourceTrust.REVIEW:
+                # A change through the moderation queue: an employer's edit's rule.
+                update += posting_edit_to_review(posting=posting, now=now)
+        posting.save(update_fields=list(dict.fromkeys(update)))
         PostingSource.objects.filter(pk=link.pk).update(
-            content_hash=item.content_hash, version=item.version, url=item.url, gone_at=None
+            content_hash=item.content_hash,
+            version=item.version,
+            url=item.url,
+            gone_at=None,
+            valid_through=item.expires_at,
         )
         relocate[posting.pk] = item.places
         touched.append(posting.pk)
@@ -538,7 +662,7 @@ def _similar(pk: int, description: str) -> bool:
     return bool(row) and (row[0] or 0) >= DEDUPE_SIMILARITY
 
 
-def _create(source, new, leaving_links, places, result, touched, now) -> None:
+def _create(source, new, leaving_links, places, result, touched, now, extend) -> None:
     if not new:
         return
     candidates = _candidates(source, {link.posting_id for link in leaving_links})
@@ -566,6 +690,7 @@ def _create(source, new, leaving_links, places, result, touched, now) -> None:
                     slug=slugify(item.title)[:200] or "job",  # bulk_create skips save()
                     **item.posting_fields(),
                     **_status_fields(source, now),
+                    expires_at=_expiry(item, now),
                 ),
                 item,
             )
@@ -584,6 +709,7 @@ def _create(source, new, leaving_links, places, result, touched, now) -> None:
                 content_hash=item.content_hash,
                 version=item.version,
                 first_seen_at=now,
+                valid_through=item.expires_at,
             )
             for pk, item in rows
         ]
@@ -595,6 +721,18 @@ def _create(source, new, leaving_links, places, result, touched, now) -> None:
     result.created += len(fresh)
     result.merged += len(merged)
     if merged:
+        # The posting already on the board is listed once more: its expiry as if listed here.
+        current = {
+            pk: (status, expires_at)
+            for pk, status, expires_at in Posting.objects.filter(
+                pk__in=[pk for pk, _ in merged]
+            ).values_list("pk", "status", "expires_at")
+        }
+        for pk, item in merged:
+            status, expires_at = current[pk]
+            wanted = _extension(item.expires_at, status, expires_at, now)
+            if wanted:
+                extend[pk] = (wanted, status)
         result.problems += [
             f"job {item.external_id} is posting {pk}, already on the board (linked, not copied)"
             for pk, item in merged
@@ -604,7 +742,9 @@ def _create(source, new, leaving_links, places, result, touched, now) -> None:
 def _close(source, gone, result, now) -> None:
     if not gone:
         return
-    PostingSource.objects.filter(pk__in=[link.pk for link in gone]).update(gone_at=now)
+    result.unlisted = PostingSource.objects.filter(pk__in=[link.pk for link in gone]).update(
+        gone_at=now
+    )
     ids = {link.posting_id for link in gone}
     still_listed = set(
         # another source, or this one under a new id (a repost merged above)

@@ -35,6 +35,7 @@ class Command(BaseCommand):
             f"created {c['created']}  updated {c['updated']}  closed {c['closed']}  "
             f"unchanged {c['unchanged']}  failed {c['failed']}"
             + (f"  merged {c['merged']}" if c["merged"] else "")
+            + (f"  extended {c['extended']}" if c["extended"] else "")
         )
         if result.status == SourceStatus.DEGRADED:
             raise CommandError(f"degraded: {result.error}")

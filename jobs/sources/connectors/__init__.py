@@ -56,6 +56,9 @@ class Job:
     apply_url: str = ""
     url: str = ""
     updated_at: dt.datetime | None = None
+    # The last moment the job is open, where the board says (schema.org validThrough); the sync
+    # checks it is a real date (jobs/sources/mapping.py: valid_until).
+    valid_through: dt.datetime | None = None
     # The vendor's version stamp; with `keep` the connector did not read this job again because
     # `known` had the same version (the sync treats it as unchanged).
     version: str = ""
@@ -93,7 +96,8 @@ def text(value: Any) -> str:
         return ""
     if isinstance(value, dict):
         value = value.get("name") or value.get("label") or value.get("value") or ""
-    return re.sub(r"\s+", " ", str(value)).strip()
+    # No NUL bytes: PostgreSQL refuses them in text (one would fail the whole sync).
+    return re.sub(r"\s+", " ", str(value).replace("\x00", "")).strip()
 
 
 def unescape_html(value: str) -> str:
@@ -107,9 +111,14 @@ def when(value: Any) -> dt.datetime | None:
     """ISO 8601 text, "2020-01-01 10:00:00 UTC", or epoch milliseconds."""
     if value in (None, ""):
         return None
+    if isinstance(value, bool):
+        return None
     if isinstance(value, int | float):
-        return dt.datetime.fromtimestamp(value / 1000 if value > 10**11 else value, tz=dt.UTC)
-    raw = str(value).strip().replace(" UTC", "+00:00")
+        try:
+            return dt.datetime.fromtimestamp(value / 1000 if value > 10**11 else value, tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):  # past year 9999, NaN, and the like
+            return None
+    raw = str(value).replace("\x00", "").strip().replace(" UTC", "+00:00")
     try:
         parsed = parse_datetime(raw.replace(" ", "T", 1) if "T" not in raw else raw)
     except ValueError:

@@ -112,6 +112,7 @@ def map_job_posting(item: dict, page_url: str) -> Job:
         apply_url=text(item.get("url")) or page_url,
         url=page_url,
         updated_at=when(item.get("datePosted")),
+        valid_through=when(item.get("validThrough")),
     )
     salary = item.get("baseSalary")
     if isinstance(salary, dict):

@@ -3,7 +3,7 @@ from the vendors' public API documentation) for a list of jobs the test changes 
 the faults: 500, 429 with Retry-After, a stall past the timeout, HTML, broken JSON, 20 MB.
 
 `Board.jobs` is the list of plain job dicts (id, title, description, city, country, team, type,
-salary); `Board.fault` is None or a fault's name; every answer has an ETag of its body and
+salary; `ld`: JobPosting properties the JSON-LD pages add or override); `Board.fault` is None or a fault's name; every answer has an ETag of its body and
 honours If-None-Match."""
 
 from __future__ import annotations
@@ -277,6 +277,7 @@ def _jobposting(board, j):
                        "value": {"@type": "QuantitativeValue", "minValue": j["salary"][0],
                                  "maxValue": j["salary"][1], "unitText": "YEAR"}},
         "url": f"{board.url}/jsonld/jobs/{j['id']}",
+        **j.get("ld", {}),  # a test's extra or hostile properties (validThrough, …)
     }  # fmt: skip
 
 
