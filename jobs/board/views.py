@@ -28,7 +28,7 @@ from jobs.common import salary_text
 from jobs.employer.services import is_member
 from jobs.models import Company, CompanyLogo, Posting, PostingStatus
 from jobs.sanitize import clean_html
-from jobs.summary.web import summary_context
+from jobs.summary.web import PAGE_FACTS, summary_context
 from tracking.saved.selectors import saved_posting_ids
 
 if TYPE_CHECKING:
@@ -139,6 +139,13 @@ def _can_preview(user, posting: Posting) -> bool:
 NOT_YET_PUBLIC = (PostingStatus.DRAFT, PostingStatus.SUBMITTED, PostingStatus.REJECTED)
 
 
+def _facts_on_page(posting: Posting) -> frozenset[str]:
+    """The summary facts the page shows from the posting's fields (each fact once): the
+    application limit too when the company panel states the group's rule."""
+    group = posting.company.group
+    return PAGE_FACTS | {"application_limit"} if group and group.application_rule else PAGE_FACTS
+
+
 def posting_page_context(
     posting: Posting,
     locations: list,
@@ -171,7 +178,14 @@ def posting_page_context(
         # Save and Track: a posting that was public (drafts and previews cannot be kept).
         "keepable": keepable,
         "summary_panel": (
-            summary_context(posting=posting, user=user, personal=personal) if posting.pk else None
+            summary_context(
+                posting=posting,
+                user=user,
+                personal=personal,
+                shown_facts=_facts_on_page(posting),
+            )
+            if posting.pk
+            else None
         ),
         # The reader's state, read once here (the Save/Track partials render it).
         "saved_ids": state.saved_ids,

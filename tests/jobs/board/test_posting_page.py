@@ -334,3 +334,26 @@ def test_without_a_summary_the_description_is_open(client):
     posting = PostingFactory(description="<p>Apply now.</p>")
     body = client.get(posting.get_absolute_url()).content.decode()
     assert '<details class="description-details" open>' in body
+
+
+@pytest.mark.parametrize("pane", [False, True], ids=["page", "split-view pane"])
+def test_each_fact_is_shown_once(client, posting, pane):
+    """Issue 20: the tags, the summary's facts, Key facts and the company panel said the type,
+    level, review policy and application rule two or three times."""
+    from jobs.summary.samples import INTERNSHIP_HTML
+    from jobs.summary.services import posting_summary_refresh
+
+    posting.description = INTERNSHIP_HTML  # states the type, the review and the limit
+    posting.save()
+    posting_summary_refresh(posting=posting)
+    headers = {"HX-Request": "true", "HX-Target": "detail-pane"} if pane else {}
+    html = client.get(posting.get_absolute_url(), headers=headers).content.decode()
+    body = html.split('class="posting-layout"')[1].split('class="prose"')[0]
+    body += html.split('class="posting-aside"')[1]
+    assert body.count(">Internship<") == 1  # type and level alike: one tag
+    assert body.count(">Hybrid<") == 1
+    assert body.count("EUR 3,000–4,000 per month") == 1
+    assert body.count("Rolling: applications are reviewed") == 1
+    assert "· Content Safety" in body and "<dt>Team</dt>" not in body  # the team: in the header
+    assert body.count("At most two applications") == 1
+    assert "Application limit" not in body and "Education" in body  # the text's own facts stay
