@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import NotificationKind, Profile
 from config.timezones import timezone_choices
+from jobs.board.search.params import known_currencies
 
 MAX_SKILLS = 40
 MAX_LOCATIONS = 10
@@ -139,6 +140,12 @@ class ProfileForm(forms.ModelForm):
         choices=timezone_choices,
         help_text="Every date and time on Jobtrail and in your emails is shown in this timezone.",
     )
+    salary_currency = forms.ChoiceField(
+        required=False,
+        label="Salary currency",
+        choices=lambda: [("", "From my browser's country"), *((c, c) for c in known_currencies())],
+        help_text="Job search converts salaries to this currency (reference rates).",
+    )
     email_notifications = forms.MultipleChoiceField(
         choices=NotificationKind.choices,
         required=False,
@@ -156,6 +163,7 @@ class ProfileForm(forms.ModelForm):
             "years_of_experience",
             "preferred_locations",
             "timezone",
+            "salary_currency",
         ]
         labels = {"years_of_experience": "Years of experience"}
         help_texts = {

@@ -121,6 +121,9 @@ PAGE_CACHE_URL_NAMES = [
     "jobs:feed_rss",
     "jobs:feed_atom",
 ]
+# Request facts a cached page depends on besides its URL: /jobs/ converts salaries to the reader's
+# currency, which may come from Accept-Language or a cookie (each function's answer is in the key).
+PAGE_CACHE_VARIANTS = ["jobs.board.currency.page_cache_variant"]
 PAGE_CACHE_DEFAULTS = {"page": "1", "sort": "relevance"}  # the query values that change nothing
 PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "300"))  # also bounds "Posted 2 hours ago"
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))  # what a CDN may keep

@@ -3,6 +3,7 @@ search is jobs/board/search/, the other reads jobs/board/selectors.py."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from django_htmx.http import push_url
 
 from config.http import HtmxHttpRequest
 from config.site import absolute_url
+from jobs.board import currency
 from jobs.board.selectors import company_open_postings, posting_for_page, reader_state
 from jobs.board.structured_data import (
     json_ld_script,
@@ -46,6 +48,12 @@ def posting_list(request: HtmxHttpRequest):
     from jobs.board import search
 
     params, notices = search.parse_search_params(request.GET)
+    explicit_currency = params.salary_currency
+    currency_default = currency.default_currency(request)
+    if not explicit_currency and currency_default != currency.DEFAULT_CURRENCY:
+        # The reader's own currency: converted salaries, the salary filter, and the page's links
+        # and "Save this search" keep it.
+        params = replace(params, salary_currency=currency_default)
     result = search.search_postings(params, page=search.parse_page(request.GET.get("page")))
     selected_id = search.parse_page(request.GET.get("selected")) if "selected" in request.GET else 0
     context = {
@@ -57,6 +65,7 @@ def posting_list(request: HtmxHttpRequest):
         "selected_id": selected_id,
         "pane_html": _detail_pane(request, selected_id) if selected_id else "",
         "currencies": search.known_currencies(),
+        "currency_default": currency_default,  # the select's "" option
         "posted_choices": search.POSTED_WITHIN_CHOICES,
         "sort_choices": search.SORT_CHOICES,
         # Save buttons: which of this page's postings the user saved, in one query.
@@ -81,7 +90,9 @@ def posting_list(request: HtmxHttpRequest):
     if partial:
         query = params.querystring(page=result.page)
         push_url(response, request.path + (f"?{query}" if query else ""))
-    patch_vary_headers(response, ["HX-Request"])
+    currency.remember_currency(request, response, explicit_currency)
+    # The default currency comes from the browser's language (or the cookie, already in Vary).
+    patch_vary_headers(response, ["HX-Request", "Accept-Language"])
     return response
 
 
