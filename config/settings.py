@@ -239,8 +239,22 @@ ACCOUNT_RATE_LIMITS = {
 # header is ignored). Behind the one TLS proxy the README recommends: 1.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# Every allauth form we show, in our words (labels, help texts, errors): accounts/forms.py.
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "login": "accounts.forms.LoginForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "set_password": "accounts.forms.SetPasswordForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+    "change_email": "accounts.forms.ChangeEmailForm",
+}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# Confirming it is you before a security change: the password, or a two-factor code. Not a code
+# by email (allauth's default also offers one): every account here has a password.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Jobtrail"
 # Accept the code of the previous and next 30-second step too (RFC 6238 section 5.2: clock drift
