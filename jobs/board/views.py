@@ -150,11 +150,19 @@ def _can_preview(user, posting: Posting) -> bool:
 NOT_YET_PUBLIC = (PostingStatus.DRAFT, PostingStatus.SUBMITTED, PostingStatus.REJECTED)
 
 
-def _facts_on_page(posting: Posting) -> frozenset[str]:
-    """The summary facts the page shows from the posting's fields (each fact once): the
-    application limit too when the company panel states the group's rule."""
+def _facts_on_page(posting: Posting, locations: list) -> frozenset[str]:
+    """The summary facts the page shows from the posting's own fields (each fact once). A field
+    the posting leaves empty ("Not stated") keeps the fact the summary found in its text; the
+    application limit is the company panel's when the group has a rule."""
     group = posting.company.group
-    return PAGE_FACTS | {"application_limit"} if group and group.application_rule else PAGE_FACTS
+    stated = {
+        "level": bool(posting.level),
+        "locations": bool(locations),
+        "salary": posting.salary_min is not None or posting.salary_max is not None,
+        "deadline": posting.application_deadline is not None,
+        "application_limit": bool(group and group.application_rule),
+    }
+    return frozenset(k for k in (*PAGE_FACTS, "application_limit") if stated.get(k, True))
 
 
 def posting_page_context(
@@ -193,7 +201,7 @@ def posting_page_context(
                 posting=posting,
                 user=user,
                 personal=personal,
-                shown_facts=_facts_on_page(posting),
+                shown_facts=_facts_on_page(posting, locations),
             )
             if posting.pk
             else None

@@ -357,3 +357,20 @@ def test_each_fact_is_shown_once(client, posting, pane):
     assert "· Content Safety" in body and "<dt>Team</dt>" not in body  # the team: in the header
     assert body.count("At most two applications") == 1
     assert "Application limit" not in body and "Education" in body  # the text's own facts stay
+
+
+def test_a_fact_the_posting_leaves_empty_stays_in_the_summary(client, posting):
+    """Key facts say "Salary: Not stated"; the salary the text states is the summary's to show."""
+    from jobs.summary.samples import INTERNSHIP_HTML
+    from jobs.summary.services import posting_summary_refresh
+
+    posting.description = INTERNSHIP_HTML  # "$45–$55 per hour" in its text
+    posting.salary_min = posting.salary_max = None
+    posting.save()
+    posting_summary_refresh(posting=posting)
+    html = client.get(posting.get_absolute_url()).content.decode()
+    facts = html.split('class="facts summary-facts"')[1].split("</dl>")[0]
+    assert "<dt>Salary</dt>" in facts, [
+        (f["key"], f.get("start")) for f in posting.summary["facts"]
+    ]
+    assert "<dt>Employment type</dt>" not in facts  # the posting states that one
