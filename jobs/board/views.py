@@ -50,11 +50,11 @@ def posting_list(request: HtmxHttpRequest):
     params, notices = search.parse_search_params(request.GET)
     explicit_currency = params.salary_currency
     currency_default = currency.default_currency(request)
-    if not explicit_currency and currency_default != currency.DEFAULT_CURRENCY:
-        # The reader's own currency: converted salaries, the salary filter, and the page's links
-        # and "Save this search" keep it.
-        params = replace(params, salary_currency=currency_default)
-    result = search.search_postings(params, page=search.parse_page(request.GET.get("page")))
+    # The reader's own currency converts the salaries and reads the salary filter; the page's
+    # links keep only an explicit choice (a default stays a default), "Save this search" keeps it.
+    searched = replace(params, salary_currency=explicit_currency or currency_default)
+    result = search.search_postings(searched, page=search.parse_page(request.GET.get("page")))
+    result.params = params  # its links (pages, "did you mean") keep the URL's own currency
     selected_id = search.parse_page(request.GET.get("selected")) if "selected" in request.GET else 0
     context = {
         "params": params,
@@ -66,6 +66,9 @@ def posting_list(request: HtmxHttpRequest):
         "pane_html": _detail_pane(request, selected_id) if selected_id else "",
         "currencies": search.known_currencies(),
         "currency_default": currency_default,  # the select's "" option
+        "save_search_query": (
+            searched.querystring() if searched.salary_currency != "EUR" else params.querystring()
+        ),
         "posted_choices": search.POSTED_WITHIN_CHOICES,
         "sort_choices": search.SORT_CHOICES,
         # Save buttons: which of this page's postings the user saved, in one query.
