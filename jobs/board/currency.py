@@ -1,7 +1,7 @@
 """The reader's currency for salaries on /jobs/ (issue 20): the one salaries are converted to and
 the salary filter's amount is read in.
 
-In order: the URL's `currency=` (an explicit choice, which the search's links and saved
+In order: the URL's `currency=` (an explicit choice, which the page's links keep; saved
 searches keep); else the last explicit choice, remembered in a cookie; else the signed-in
 reader's profile setting; else the country of their browser's language (Accept-Language
 en-GB → GBP) when we have a reference rate for its currency; else EUR.
