@@ -2,6 +2,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
@@ -41,12 +42,47 @@ def remember_device(response: HttpResponseBase, login: str) -> None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # Our wording (issue 20) for every error allauth's forms can show; the keys are allauth's.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": "This account is closed and can no longer log in.",
+        "cannot_remove_primary_email": "You sign in with this address, so it stays.",
+        "duplicate_email": "That is already the address of your account.",
+        "email_password_mismatch": "That email and password do not match an account. Check "
+        "both, or reset your password.",
+        "email_taken": "An account with this email address exists already. Log in, or reset "
+        "its password.",
+        "enter_current_password": "Type your current password.",
+        "incorrect_code": "That code is not right: check it and try again.",
+        "incorrect_password": "That is not your password.",
+        "invalid_or_expired_key": "This link has expired or was already used.",
+        "invalid_login": "That email and password do not match an account.",
+        "invalid_password_reset": "This reset link has expired or was already used.",
+        "max_email_addresses": "An account can have at most %d email addresses.",
+        "too_many_login_attempts": "Too many attempts to log in. Wait a few minutes, then try "
+        "again (or reset your password).",
+        "unknown_email": "No account uses this email address.",
+        "unverified_primary_email": "Confirm your email address first: open the link we sent.",
+        "select_only_one": "Choose one address.",
+        "same_as_current": "That is already your address: type the new one.",
+        "rate_limited": "Too many requests in a short time. Wait a minute, then try again.",
+    }
+
     def get_login_redirect_url(self, request):
         # Staff work starts at the review queue; a next= still wins (allauth reads it first).
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_staff:
             return reverse("jobs_staff:review_queue")
         return super().get_login_redirect_url(request)
+
+    def get_reauthentication_methods(self, user):
+        """allauth's ways to confirm it is you, described in our words."""
+        ours = {
+            "reauthenticate": "With your password",
+            "mfa_reauthenticate": "With a code from your authenticator app or a recovery code",
+        }
+        methods = super().get_reauthentication_methods(user)
+        return [{**m, "description": ours.get(m["id"], m["description"])} for m in methods]
 
     def get_email_verification_redirect_url(self, email_address):
         return settings.LOGIN_REDIRECT_URL and super().get_email_verification_redirect_url(
@@ -101,3 +137,16 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             message.attach_alternative(html, "text/html")
         return message
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    # Our wording (issue 20) for allauth.mfa's form errors.
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": "Turn off two-factor log-in before you change your email address.",
+        "cannot_delete_authenticator": "Two-factor log-in cannot be turned off for this account.",
+        "cannot_generate_recovery_codes": "Turn on two-factor log-in first: recovery codes come "
+        "with it.",
+        "incorrect_code": "That code is not right: check it and try again.",
+        "unverified_email": "Confirm your email address before you turn on two-factor log-in.",
+    }

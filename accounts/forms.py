@@ -1,12 +1,17 @@
 import re
 
+from allauth.account import forms as allauth_forms
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.html import format_html
 
 from accounts.models import NotificationKind, Profile
 from config.timezones import timezone_choices
+from jobs.board.search.params import known_currencies
 
 MAX_SKILLS = 40
 MAX_LOCATIONS = 10
@@ -69,7 +74,48 @@ class TagListField(forms.Field):
         )
 
 
-class SignupForm(AllauthSignupForm):
+# --- allauth's forms in our words (issue 20) -----------------------------------------------------
+
+# Errors allauth's forms add in code (not through the adapter's error_messages).
+_STOCK_ERRORS = {
+    "You must type the same password each time.": "The two passwords differ: type the same one "
+    "twice.",
+}
+_LABELS = {
+    "remember": "Keep me logged in on this device",
+    "oldpassword": "Current password",
+    "password1": "New password",
+    "password2": "New password again",
+}
+
+
+class OurWording:
+    """Labels, help texts and in-code errors of an allauth form in the site's voice; labels
+    instead of placeholders (as the sign-up form)."""
+
+    labels: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            field.widget.attrs.pop("placeholder", None)
+            if name in self.labels:
+                field.label = self.labels[name]
+            if "Forgot your password?" in str(field.help_text or ""):
+                field.help_text = format_html(
+                    '<a href="{}">Forgotten it? Get a reset link</a>',
+                    reverse("account_reset_password"),
+                )
+
+    def add_error(self, field, error):
+        if isinstance(error, str | Promise):  # allauth's are lazy translations
+            error = _STOCK_ERRORS.get(str(error), error)
+        super().add_error(field, error)  # type: ignore[misc]
+
+
+class SignupForm(OurWording, AllauthSignupForm):
+    labels = {"password2": "Password again"}
+
     display_name = forms.CharField(
         max_length=100, required=False, help_text="How Jobtrail greets you."
     )
@@ -139,6 +185,12 @@ class ProfileForm(forms.ModelForm):
         choices=timezone_choices,
         help_text="Every date and time on Jobtrail and in your emails is shown in this timezone.",
     )
+    salary_currency = forms.ChoiceField(
+        required=False,
+        label="Salary currency",
+        choices=lambda: [("", "From my browser's country"), *((c, c) for c in known_currencies())],
+        help_text="Job search converts salaries to this currency (reference rates).",
+    )
     email_notifications = forms.MultipleChoiceField(
         choices=NotificationKind.choices,
         required=False,
@@ -156,6 +208,7 @@ class ProfileForm(forms.ModelForm):
             "years_of_experience",
             "preferred_locations",
             "timezone",
+            "salary_currency",
         ]
         labels = {"years_of_experience": "Years of experience"}
         help_texts = {
@@ -206,3 +259,31 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your current password.")
         return password
+
+
+class LoginForm(OurWording, allauth_forms.LoginForm):
+    labels = {"remember": _LABELS["remember"]}
+
+
+class ChangePasswordForm(OurWording, allauth_forms.ChangePasswordForm):
+    labels = _LABELS
+
+
+class SetPasswordForm(OurWording, allauth_forms.SetPasswordForm):
+    labels = {"password1": "Password", "password2": "Password again"}
+
+
+class ResetPasswordForm(OurWording, allauth_forms.ResetPasswordForm):
+    labels = {"email": "Email address"}
+
+
+class ResetPasswordKeyForm(OurWording, allauth_forms.ResetPasswordKeyForm):
+    labels = _LABELS
+
+
+class ReauthenticateForm(OurWording, allauth_forms.ReauthenticateForm):
+    labels = {"password": "Your password"}
+
+
+class ChangeEmailForm(OurWording, allauth_forms.ChangeEmailForm):
+    labels = {"email": "New email address"}

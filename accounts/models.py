@@ -85,6 +85,9 @@ class Profile(models.Model):
     years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
     preferred_locations = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     timezone = models.CharField(max_length=64, choices=timezone_choices, default="UTC")
+    # The currency /jobs/ converts salaries to; "" means from the browser's country
+    # (jobs/board/currency.py). A code of the reference rates, chosen from a list.
+    salary_currency = models.CharField(max_length=3, blank=True, default="")
     email_preferences = models.JSONField(default=default_email_preferences, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -14,6 +14,7 @@ from accounts import services
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.models import Profile
 from config.http import AuthedHttpRequest
+from jobs.board.currency import CURRENCY_COOKIE
 
 
 @login_required
@@ -24,7 +25,11 @@ def profile_edit(request: AuthedHttpRequest):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your profile is saved.")
-        return redirect("accounts:profile")
+        response = redirect("accounts:profile")
+        # The setting is the latest choice: a currency remembered from the search gives way.
+        if "salary_currency" in form.changed_data:
+            response.delete_cookie(CURRENCY_COOKIE, samesite="Lax")
+        return response
     return render(request, "accounts/profile.html", {"form": form})
 
 

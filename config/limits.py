@@ -125,6 +125,7 @@ EXEMPT: dict[str, str] = {
     "tracking.OutboxEmail.recipients": "an email the site writes (the outbox)",
     "tracking.OutboxEmail.last_error": "the mail server's error, written by the sender",
     "jobs.CompanyLogo.content_type": "set by the site (always image/webp)",
+    "accounts.Profile.salary_currency": "a 3-letter code chosen from a list (the profile form)",
     "jobs.ExchangeRate.currency": "a 3-letter code (a check constraint; staff or load_rates)",
     "jobs.Source.url": "derived from the endpoint",
     "jobs.Source.last_error": "written by the sync (the fetch or parse error)",

@@ -10,7 +10,10 @@ visitors from Redis. Rules:
   changed the session sets one, so such a page is never shared: public pages carry no
   per-session token) and is not already marked private.
 - **Key.** Scheme, host, path, the query normalised (parameters sorted, empty values and the
-  defaults of `PAGE_CACHE_DEFAULTS` dropped) and whether it is an htmx fragment request.
+  defaults of `PAGE_CACHE_DEFAULTS` dropped), whether it is an htmx fragment request, and what
+  the functions of `PAGE_CACHE_VARIANTS` say of the request (/jobs/: the reader's currency from
+  the Accept-Language header or the currency cookie, jobs/board/currency.py). The view's own
+  `Vary` (Accept-Language there) is kept with the body.
 - **Freshness.** An entry is fresh while it carries the current data *generation* and is younger
   than `PAGE_CACHE_TTL`. `bump_generation()` (after commit) is called wherever a posting's
   visible state changes: publish, edit, close, expiry, imports, summary recompute, company
@@ -27,6 +30,7 @@ visitors from Redis. Rules:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
@@ -40,6 +44,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +52,7 @@ GENERATION_KEY = "pagecache:generation"
 BUMPED_AT_KEY = "pagecache:bumped_at"
 # Headers of the view's response that are stored with the body (the rest are added again by
 # the middleware around this one on every response).
-KEPT_HEADERS = ("content-type", "content-language", "hx-push-url", "x-robots-tag", "link")
+KEPT_HEADERS = ("content-type", "content-language", "hx-push-url", "x-robots-tag", "link", "vary")
 
 
 def _setting(name: str, default):
@@ -174,6 +179,13 @@ def normalised_query(request: HttpRequest) -> str:
     return urlencode(sorted(set(pairs)))
 
 
+@functools.cache
+def _variants() -> tuple[Callable[[HttpRequest], str], ...]:
+    """PAGE_CACHE_VARIANTS: functions of the request whose answer a page depends on besides its
+    URL (e.g. the reader's currency from a header or a cookie); each is part of the key."""
+    return tuple(import_string(path) for path in _setting("PAGE_CACHE_VARIANTS", ()))
+
+
 def page_key(request: HttpRequest) -> str:
     fragment = request.headers.get("HX-Request") == "true" and not request.headers.get(
         "HX-History-Restore-Request"
@@ -185,6 +197,7 @@ def page_key(request: HttpRequest) -> str:
             request.path,
             normalised_query(request),
             "fragment" if fragment else "page",
+            *(variant(request) for variant in _variants()),
         ]
     )
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()[:40]

@@ -121,6 +121,9 @@ PAGE_CACHE_URL_NAMES = [
     "jobs:feed_rss",
     "jobs:feed_atom",
 ]
+# Request facts a cached page depends on besides its URL: /jobs/ converts salaries to the reader's
+# currency, which may come from Accept-Language or a cookie (each function's answer is in the key).
+PAGE_CACHE_VARIANTS = ["jobs.board.currency.page_cache_variant"]
 PAGE_CACHE_DEFAULTS = {"page": "1", "sort": "relevance"}  # the query values that change nothing
 PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "300"))  # also bounds "Posted 2 hours ago"
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))  # what a CDN may keep
@@ -236,8 +239,22 @@ ACCOUNT_RATE_LIMITS = {
 # header is ignored). Behind the one TLS proxy the README recommends: 1.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# Every allauth form we show, in our words (labels, help texts, errors): accounts/forms.py.
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "login": "accounts.forms.LoginForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "set_password": "accounts.forms.SetPasswordForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+    "change_email": "accounts.forms.ChangeEmailForm",
+}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# Confirming it is you before a security change: the password, or a two-factor code. Not a code
+# by email (allauth's default also offers one): every account here has a password.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Jobtrail"
 # Accept the code of the previous and next 30-second step too (RFC 6238 section 5.2: clock drift

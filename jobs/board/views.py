@@ -3,6 +3,7 @@ search is jobs/board/search/, the other reads jobs/board/selectors.py."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from django_htmx.http import push_url
 
 from config.http import HtmxHttpRequest
 from config.site import absolute_url
+from jobs.board import currency
 from jobs.board.selectors import company_open_postings, posting_for_page, reader_state
 from jobs.board.structured_data import (
     json_ld_script,
@@ -29,7 +31,7 @@ from jobs.employer.services import is_member
 from jobs.models import Company, CompanyLogo, Posting, PostingStatus
 from jobs.sanitize import clean_html
 from jobs.sources.selectors import listed_at
-from jobs.summary.web import summary_context
+from jobs.summary.web import PAGE_FACTS, summary_context
 from tracking.saved.selectors import saved_posting_ids
 
 if TYPE_CHECKING:
@@ -47,7 +49,13 @@ def posting_list(request: HtmxHttpRequest):
     from jobs.board import search
 
     params, notices = search.parse_search_params(request.GET)
-    result = search.search_postings(params, page=search.parse_page(request.GET.get("page")))
+    explicit_currency = params.salary_currency
+    currency_default = currency.default_currency(request)
+    # The reader's own currency converts the salaries and reads the salary filter; the page's
+    # links keep only an explicit choice (a default stays a default), "Save this search" keeps it.
+    searched = replace(params, salary_currency=explicit_currency or currency_default)
+    result = search.search_postings(searched, page=search.parse_page(request.GET.get("page")))
+    result.params = params  # its links (pages, "did you mean") keep the URL's own currency
     selected_id = search.parse_page(request.GET.get("selected")) if "selected" in request.GET else 0
     context = {
         "params": params,
@@ -58,6 +66,10 @@ def posting_list(request: HtmxHttpRequest):
         "selected_id": selected_id,
         "pane_html": _detail_pane(request, selected_id) if selected_id else "",
         "currencies": search.known_currencies(),
+        "currency_default": currency_default,  # the select's "" option
+        "save_search_query": (
+            searched.querystring() if searched.salary_currency != "EUR" else params.querystring()
+        ),
         "posted_choices": search.POSTED_WITHIN_CHOICES,
         "sort_choices": search.SORT_CHOICES,
         # Save buttons: which of this page's postings the user saved, in one query.
@@ -82,7 +94,9 @@ def posting_list(request: HtmxHttpRequest):
     if partial:
         query = params.querystring(page=result.page)
         push_url(response, request.path + (f"?{query}" if query else ""))
-    patch_vary_headers(response, ["HX-Request"])
+    currency.remember_currency(request, response, explicit_currency)
+    # The default currency comes from the browser's language (or the cookie, already in Vary).
+    patch_vary_headers(response, ["HX-Request", "Accept-Language"])
     return response
 
 
@@ -140,6 +154,21 @@ def _can_preview(user, posting: Posting) -> bool:
 NOT_YET_PUBLIC = (PostingStatus.DRAFT, PostingStatus.SUBMITTED, PostingStatus.REJECTED)
 
 
+def _facts_on_page(posting: Posting, locations: list) -> frozenset[str]:
+    """The summary facts the page shows from the posting's own fields (each fact once). A field
+    the posting leaves empty ("Not stated") keeps the fact the summary found in its text; the
+    application limit is the company panel's when the group has a rule."""
+    group = posting.company.group
+    stated = {
+        "level": bool(posting.level),
+        "locations": bool(locations),
+        "salary": posting.salary_min is not None or posting.salary_max is not None,
+        "deadline": posting.application_deadline is not None,
+        "application_limit": bool(group and group.application_rule),
+    }
+    return frozenset(k for k in (*PAGE_FACTS, "application_limit") if stated.get(k, True))
+
+
 def posting_page_context(
     posting: Posting,
     locations: list,
@@ -172,7 +201,14 @@ def posting_page_context(
         # Save and Track: a posting that was public (drafts and previews cannot be kept).
         "keepable": keepable,
         "summary_panel": (
-            summary_context(posting=posting, user=user, personal=personal) if posting.pk else None
+            summary_context(
+                posting=posting,
+                user=user,
+                personal=personal,
+                shown_facts=_facts_on_page(posting, locations),
+            )
+            if posting.pk
+            else None
         ),
         # The reader's state, read once here (the Save/Track partials render it).
         "saved_ids": state.saved_ids,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -169,6 +170,11 @@ class CompanyForm(forms.Form):
         " jobs. Without one, your initials are shown.",
     )
     remove_logo = forms.BooleanField(required=False, label="Remove the current logo")
+
+    def __init__(self, *args: Any, has_logo: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_logo:  # nothing to remove: a new company, or one showing its initials
+            del self.fields["remove_logo"]
 
     def clean_description(self) -> str:
         return description_from_input(

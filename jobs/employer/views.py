@@ -121,7 +121,7 @@ def _company_settings_page(
 ):
     group = company.group
     context = {
-        "form": CompanyForm(initial=_company_initial(company)),
+        "form": CompanyForm(initial=_company_initial(company), has_logo=bool(company.logo_url)),
         "company": company,
         "is_owner": _role(request, company) == CompanyMembership.Role.OWNER,
         "member_form": MemberAddForm(),
@@ -144,6 +144,7 @@ def company_edit(request: AuthedHttpRequest, slug: str):
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         initial=_company_initial(company),
+        has_logo=bool(company.logo_url),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -20,11 +20,24 @@ def posting_summary_data(posting: Posting) -> dict | None:
     return posting_summary_compute(posting=posting)
 
 
+# The facts the posting page shows from the posting's own fields (its tags, Key facts and
+# company panel): the summary does not repeat them there.
+PAGE_FACTS = frozenset(
+    {"employment_type", "level", "workplace", "locations", "salary", "deadline", "review_policy"}
+)
+
+
 def summary_context(
-    *, posting: Posting, user, summary: dict | None = None, personal: bool = True
+    *,
+    posting: Posting,
+    user,
+    summary: dict | None = None,
+    personal: bool = True,
+    shown_facts: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """personal=False for a staff review: the reviewer's own skills say nothing about the job,
-    so no match panel at all."""
+    so no match panel at all. `shown_facts`: fact keys the page already shows (PAGE_FACTS on
+    the posting page and the search's pane), left out of the summary's facts."""
     data = summary if summary is not None else posting_summary_data(posting)
     parsed = Summary.from_dict(data or {})
     authenticated = bool(personal and user and user.is_authenticated)
@@ -60,7 +73,9 @@ def summary_context(
         "overview": [cite(i, i.text) for i in parsed.overview],
         # Facts that only restate the posting's fields are in the page's Key facts already;
         # the summary shows what it found in the text, each with its source sentence.
-        "facts": [c for c in (cite(f) for f in parsed.facts) if c["quote"]],
+        "facts": [
+            c for c in (cite(f) for f in parsed.facts if f.key not in shown_facts) if c["quote"]
+        ],
         "skills": [{"skill": s, "have": s.name in matched} for s in parsed.skills],
         "match": match,
         "authenticated": authenticated,

@@ -38,7 +38,7 @@ def test_wrong_totp_code_gives_a_message_on_the_field(reauthenticated_client, us
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="id_code_error"' in html
-    assert "Incorrect code." in html
+    assert "That code is not right: check it and try again." in html
     assert 'value="123456"' in html
     assert 'aria-invalid="true"' in html
     assert not Authenticator.objects.filter(user=user).exists()
@@ -69,4 +69,4 @@ def test_mfa_pages_need_the_password_again(owner_client):
     response = owner_client.get(ACTIVATE)
     assert response["Location"].startswith("/accounts/reauthenticate/")
     html = owner_client.get(response["Location"]).content.decode()
-    assert '<label for="id_password">Password' in html
+    assert '<label for="id_password">Your password' in html

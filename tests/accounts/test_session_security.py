@@ -19,7 +19,7 @@ LOGIN = "/accounts/login/"
 MFA = "/accounts/2fa/authenticate/"
 PRIVATE_PAGES = ["/saved/", "/dashboard/"]
 NEW = "a brand new passphrase 5512"
-TOO_MANY = "Too many failed login attempts. Try again later."
+TOO_MANY = "Too many attempts to log in. Wait a few minutes"
 
 
 def _session_key(client: Client) -> str:
@@ -73,7 +73,7 @@ def test_wrong_two_factor_codes_are_rate_limited_per_account(client, totp_user, 
     )
     for _ in range(5):  # ACCOUNT_RATE_LIMITS["login_failed"]: 5 per 5 minutes per account
         html = client.post(MFA, {"code": _wrong(totp_code(secret))}).content.decode()
-        assert "Incorrect code." in html
+        assert "That code is not right: check it and try again." in html
         assert TOO_MANY not in html
 
     response = client.post(MFA, {"code": totp_code(secret)})

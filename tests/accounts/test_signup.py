@@ -84,7 +84,7 @@ def test_weak_password_gives_a_message_on_the_field(client):
 
 def test_mismatched_passwords_give_a_message_on_the_field(client):
     response = signup(client, password2=STRONG + "x")
-    assert "You must type the same password each time." in response.content.decode()
+    assert "The two passwords differ: type the same one twice." in response.content.decode()
     assert not User.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_taken_email_on_own_account_gives_a_message_on_the_field(owner_client, u
     response = owner_client.post("/accounts/email/", {"action_add": "", "email": user.email})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "This email address is already associated with this account." in html
+    assert "That is already the address of your account." in html
     assert 'id="id_email_error"' in html
     assert 'aria-invalid="true"' in html
     assert f'value="{user.email}"' in html

@@ -219,8 +219,7 @@ def parse_search_params(querydict: Mapping) -> tuple[SearchParams, list[str]]:
     if salary_currency and salary_currency not in known_currencies():
         notices.append("Ignored the currency: choose one of the listed currencies.")
         salary_currency = ""
-    if salary_currency == "EUR":
-        salary_currency = ""  # the default
+    # An explicit EUR is kept: the reader's default may be another currency (jobs/board/currency.py).
 
     posted_within = None
     raw_posted = str(querydict.get("posted", "") or "").strip()

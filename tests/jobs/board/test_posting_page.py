@@ -334,3 +334,43 @@ def test_without_a_summary_the_description_is_open(client):
     posting = PostingFactory(description="<p>Apply now.</p>")
     body = client.get(posting.get_absolute_url()).content.decode()
     assert '<details class="description-details" open>' in body
+
+
+@pytest.mark.parametrize("pane", [False, True], ids=["page", "split-view pane"])
+def test_each_fact_is_shown_once(client, posting, pane):
+    """Issue 20: the tags, the summary's facts, Key facts and the company panel said the type,
+    level, review policy and application rule two or three times."""
+    from jobs.summary.samples import INTERNSHIP_HTML
+    from jobs.summary.services import posting_summary_refresh
+
+    posting.description = INTERNSHIP_HTML  # states the type, the review and the limit
+    posting.save()
+    posting_summary_refresh(posting=posting)
+    headers = {"HX-Request": "true", "HX-Target": "detail-pane"} if pane else {}
+    html = client.get(posting.get_absolute_url(), headers=headers).content.decode()
+    body = html.split('class="posting-layout"')[1].split('class="prose"')[0]
+    body += html.split('class="posting-aside"')[1]
+    assert body.count(">Internship<") == 1  # type and level alike: one tag
+    assert body.count(">Hybrid<") == 1
+    assert body.count("EUR 3,000–4,000 per month") == 1
+    assert body.count("Rolling: applications are reviewed") == 1
+    assert "· Content Safety" in body and "<dt>Team</dt>" not in body  # the team: in the header
+    assert body.count("At most two applications") == 1
+    assert "Application limit" not in body and "Education" in body  # the text's own facts stay
+
+
+def test_a_fact_the_posting_leaves_empty_stays_in_the_summary(client, posting):
+    """Key facts say "Salary: Not stated"; the salary the text states is the summary's to show."""
+    from jobs.summary.samples import INTERNSHIP_HTML
+    from jobs.summary.services import posting_summary_refresh
+
+    posting.description = INTERNSHIP_HTML  # "$45–$55 per hour" in its text
+    posting.salary_min = posting.salary_max = None
+    posting.save()
+    posting_summary_refresh(posting=posting)
+    html = client.get(posting.get_absolute_url()).content.decode()
+    facts = html.split('class="facts summary-facts"')[1].split("</dl>")[0]
+    assert "<dt>Salary</dt>" in facts, [
+        (f["key"], f.get("start")) for f in posting.summary["facts"]
+    ]
+    assert "<dt>Employment type</dt>" not in facts  # the posting states that one

@@ -114,3 +114,18 @@ def test_without_a_logo_a_monogram_shows_the_initials_on_a_colour_of_the_name():
     html = company_logo(CompanyFactory(name="Acme Robotics"))
     assert f'class="company-logo logo-48 company-monogram monogram-{colour}"' in html
     assert 'aria-hidden="true">AR</span>' in html
+
+
+def test_the_remove_checkbox_shows_only_when_there_is_a_logo(owner_client, company):
+    url = reverse("employer:company_edit", args=[company.slug])
+    assert 'name="remove_logo"' not in owner_client.get(url).content.decode()
+    assert (
+        'name="remove_logo"'
+        not in owner_client.get(reverse("employer:company_create")).content.decode()
+    )
+    post_settings(owner_client, company, logo=image_file())
+    html = owner_client.get(url).content.decode()
+    assert 'name="remove_logo"' in html and "Remove the current logo" in html
+    # A bad post (a missing name) keeps it while the logo is there.
+    html = post_settings(owner_client, company, name="").content.decode()
+    assert 'name="remove_logo"' in html

@@ -50,7 +50,7 @@ USERS, PER_USER = 200, 5  # the notification test's 1,000 reminders
 WEB_USERS = 10  # of them, these set their reminders through the web processes
 HOLD_AFTER = 20  # each worker's mail server stops answering after its 20th message
 HTTP_TIMEOUT = 30  # seconds; generous, the machine may be busy
-TOO_MANY = "Too many failed login attempts. Try again later."
+TOO_MANY = "Too many attempts to log in. Wait a few minutes"
 
 
 @pytest.fixture
@@ -190,7 +190,7 @@ def _check_shared_web_state(webs: list[str], session, token: str, *, probe_email
             session, page_from=webs[k % 2], post_to=webs[k % 2], email=probe_email, password="no"
         )
         assert response.status_code == 200 and TOO_MANY not in response.text
-        assert "you specified are not correct" in response.text
+        assert "do not match an account" in response.text
     response = _sign_in(
         session, page_from=webs[1], post_to=webs[1], email=probe_email, password=DEFAULT_PASSWORD
     )
