@@ -243,11 +243,13 @@ def _number(value: Any) -> float | None:
         cleaned = re.sub(r"[^\d.]", "", value.replace(",", ""))
         if len(cleaned) > 15:
             return None  # no salary has that many digits (and float() would say inf)
+        if not cleaned:
+            return None
         try:
-            number = float(cleaned) if cleaned else None
+            parsed = float(cleaned)
         except ValueError:
             return None
-        return number if number is None or math.isfinite(number) else None
+        return parsed if math.isfinite(parsed) else None
     return None
 
 
