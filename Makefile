@@ -16,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 PIP      := $(BIN)/python -m pip install --quiet --no-compile --disable-pip-version-check
 export CHROMIUM
 
-.PHONY: run test lint format install chromium lock clean-data ci migrate shell audit screens
+.PHONY: run test lint format install chromium firefox lock clean-data ci migrate shell audit screens
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,22 @@ chromium:
 		echo "or point to another build:  make test CHROMIUM=/path/to/chromium" >&2; \
 		exit 1; \
 	fi
+
+## The Firefox test of the extension (tests/e2e/test_clip_extension_firefox.py, skipped without
+## these): Debian's firefox-esr, installed like chromium when we are root, and puppeteer-core
+## (WebDriver BiDi) from the npm registry into tests/e2e/firefox/. Not part of `make test`, which
+## must not depend on the npm registry being reachable.
+FIREFOX ?= /usr/bin/firefox-esr
+firefox:
+	@if [ -x "$(FIREFOX)" ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's firefox-esr for the extension's Firefox test..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr >/dev/null; \
+	else \
+		echo "The Firefox test needs Firefox ESR at $(FIREFOX): sudo apt-get install firefox-esr" >&2; \
+		exit 1; \
+	fi
+	cd tests/e2e/firefox && npm install --no-audit --no-fund --silent
 
 ## Regenerate the lock files from pyproject.toml (needs network access to PyPI).
 lock: $(STAMP)

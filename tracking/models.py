@@ -173,6 +173,10 @@ class Application(models.Model):
     salary = models.CharField("advertised salary", max_length=100, blank=True)
     workplace = models.CharField(max_length=20, blank=True)
     employment_type = models.CharField(max_length=50, blank=True)
+    # Collections hold board postings through SavedJob, and outside jobs (posting is null: a
+    # clipped or hand-added job, whose fields live on this row) through this link; /saved/
+    # lists both (tracking.saved.selectors.saved_page_for).
+    collections = models.ManyToManyField("Collection", blank=True, related_name="applications")
 
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

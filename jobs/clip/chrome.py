@@ -58,20 +58,52 @@ _DROP_ROLES = {"navigation", "banner", "contentinfo", "dialog", "complementary",
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b")
 
 
+# Chrome is a button, a banner sentence or a heading: short. Longer text is never tested, which
+# also keeps the patterns (\W* then alternatives) from backtracking over a megabyte-long line.
+MAX_CHROME_TEXT = 400
+
+
 def is_chrome_heading(text: str) -> bool:
-    return bool(_CHROME_HEADING.match(" ".join((text or "").split())))
+    if len(text or "") > MAX_CHROME_TEXT * 4:
+        return False
+    text = " ".join((text or "").split())
+    return len(text) <= MAX_CHROME_TEXT and bool(_CHROME_HEADING.match(text))
 
 
 def is_chrome_line(text: str) -> bool:
+    if len(text or "") > MAX_CHROME_TEXT * 4:
+        return False
     text = " ".join((text or "").split())
-    return bool(text) and (bool(_CHROME_LINE.match(text)) or is_chrome_heading(text))
+    return (
+        bool(text)
+        and len(text) <= MAX_CHROME_TEXT
+        and (bool(_CHROME_LINE.match(text)) or bool(_CHROME_HEADING.match(text)))
+    )
+
+
+# NUL and the other C0 controls but tab and newlines: lxml refuses a string holding one, so a
+# page with a stray NUL would lose everything.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]+")
 
 
 def parse_html(html: str):
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(_CONTROLS.sub("", html))
     except (etree.ParserError, ValueError):
         return None
+
+
+def parse_page(html: str):
+    """A whole page as a plain lxml tree: elements without lxml.html's Python class lookup,
+    which ran for every element touched (a third of the time on a 1.3 MB page). The chrome
+    and extraction functions take either kind of tree."""
+    try:
+        # A parser per call: lxml parsers must not be shared between threads.
+        parser = etree.HTMLParser(remove_comments=True, remove_pis=True)
+        root = etree.fromstring(_CONTROLS.sub("", html), parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    return root if root is not None and isinstance(root.tag, str) else None
 
 
 def strip_html(html: str) -> str:
@@ -83,61 +115,117 @@ def strip_html(html: str) -> str:
     return lxml.html.tostring(doc, encoding="unicode")
 
 
-def strip_tree(doc) -> None:
-    doomed = []
-    for el in doc.iter():
-        if not isinstance(el.tag, str):
-            doomed.append(el)  # comments, processing instructions
-            continue
-        if el.tag in _DROP_TAGS or (el.get("role") or "").lower() in _DROP_ROLES:
-            doomed.append(el)
-            continue
-        if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
-            doomed.append(el)
-            continue
-        attrs = " ".join(filter(None, [el.get("id"), el.get("class"), el.get("data-testid")]))
-        if attrs and _CHROME_ATTR.search(attrs) and el.tag not in ("html", "body", "main"):
-            doomed.append(el)
-            continue
-        if (
-            # len(el) first: a button or a banner line has few children, and text_content()
-            # of every wrapper would walk the page once per level.
-            el.tag in _LEAVES
-            and len(el) <= 4
-            and _only_inline(el)
-            and len(el.text_content()) <= 300
-            and is_chrome_line(el.text_content())
-        ):
-            doomed.append(el)
-            continue
-        if el.tag in _HEADINGS and is_chrome_heading(el.text_content()):
-            # The heading's section goes: its parent when the heading opens it, else the heading
-            # and the siblings up to the next heading of the same kind.
-            parent = el.getparent()
-            if (
-                parent is not None
-                and parent.tag in ("section", "div", "article")
-                and (_first_child(parent) is el)
-            ):
-                doomed.append(parent)
-            else:
-                doomed.append(el)
-                for sib in el.itersiblings():
-                    if sib.tag in _HEADINGS and not is_chrome_heading(sib.text_content()):
-                        break
-                    doomed.append(sib)
-    for el in doomed:
-        parent = el.getparent()
-        if parent is not None:
-            el.drop_tree()
-
-
 _LEAVES = ("p", "li", "span", "a", "div", "strong", "b", "em", "small", "label")
 _INLINE = {"a", "b", "strong", "em", "i", "span", "small", "br", "u", "code"}
+# The elements that carry one of the attributes read below (not every element with an
+# attribute: on a page of 50,000 links, //*[@*] made an object per link).
+_ATTRS_XPATH = "//*[@role or @aria-hidden or @hidden or @id or @class or @data-testid]"
 
 
-def _only_inline(el) -> bool:
-    return all(not isinstance(c.tag, str) or c.tag in _INLINE for c in el.iterdescendants())
+def strip_tree(doc) -> None:
+    """Drop the chrome elements of a parsed page, in place."""
+    strip_kinds(doc)
+    strip_lines(doc)
+
+
+def strip_kinds(doc) -> None:
+    """Drop, in place, the elements that are chrome by their kind: scripts, styles, navigation,
+    forms, hidden elements, and those whose id or class says cookie banner, sidebar, similar
+    jobs... Linear and mostly in C (lxml's strip_elements, one XPath): on a 1.3 MB page a
+    Python walk over every element with a text_content() per wrapper cost seconds."""
+    etree.strip_elements(
+        doc, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False
+    )
+    doomed = []
+    for el in doc.xpath(_ATTRS_XPATH):
+        if el.tag in ("html", "body"):
+            continue
+        if (
+            (el.get("role") or "").lower() in _DROP_ROLES
+            or el.get("aria-hidden") == "true"
+            or el.get("hidden") is not None
+        ):
+            doomed.append(el)
+        elif el.tag != "main":
+            attrs = " ".join(filter(None, [el.get("id"), el.get("class"), el.get("data-testid")]))
+            if attrs and _CHROME_ATTR.search(attrs):
+                doomed.append(el)
+    _drop(doomed)
+
+
+def strip_lines(root) -> None:
+    """Drop, in place, the chrome lines and chrome sections under `root` (not `root` itself):
+    buttons and banner sentences ("Easy Apply", "Pro Tip: …"), and the block a chrome heading
+    opens ("Similar jobs", "AI-Powered Job Summary"). No check reads more than a few hundred
+    characters of text. This is the Python-heavy part: extraction runs it on the part of a big
+    page that holds the posting (extract.main_part), not on every card around it."""
+    doomed = []
+    # iter(tags) filters in C, in document order (an XPath union of ten paths sorted its node
+    # sets: 3.5 s on a 1.3 MB page).
+    for el in list(root.iter(*_LEAVES)):
+        # A leaf: few children (a button, a banner line), all inline.
+        if el is root or len(el) > 4 or not _only_inline(el):
+            continue
+        text = short_text(el, MAX_CHROME_TEXT)
+        if text is not None and is_chrome_line(text):
+            doomed.append(el)
+    for el in list(root.iter(*_HEADINGS)):
+        text = short_text(el, MAX_CHROME_TEXT)
+        if el is root or text is None or not is_chrome_heading(text):
+            continue
+        # The heading's section goes: its parent when the heading opens it, else the heading
+        # and the siblings up to the next heading of the same kind.
+        parent = el.getparent()
+        if (
+            parent is not None
+            and parent is not root
+            and parent.tag in ("section", "div", "article")
+            and (_first_child(parent) is el)
+        ):
+            doomed.append(parent)
+        else:
+            doomed.append(el)
+            for sib in el.itersiblings():
+                if sib.tag in _HEADINGS:
+                    break  # a chrome heading there is handled in its own turn (no n² walk)
+                doomed.append(sib)
+    _drop(doomed)
+
+
+def _drop(doomed: list) -> None:
+    for el in doomed:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail:  # the text after the element stays (what lxml.html's drop_tree does)
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+
+
+def short_text(el, limit: int) -> str | None:
+    """The element's text when it has at most `limit` characters, else None; stops reading as
+    soon as it knows (itertext is lazy), so a wrapper of the whole page costs no more than a
+    button."""
+    parts, size = [], 0
+    for piece in el.itertext():
+        size += len(piece)
+        if size > limit * 4:  # whitespace is squeezed below; allow for indentation
+            return None
+        parts.append(piece)
+    text = " ".join("".join(parts).split())
+    return text if len(text) <= limit else None
+
+
+def _only_inline(el, budget: int = 20) -> bool:
+    """Only inline elements inside (bounded: more than `budget` descendants is not a leaf)."""
+    for count, c in enumerate(el.iterdescendants(), 1):
+        if count > budget or (isinstance(c.tag, str) and c.tag not in _INLINE):
+            return False
+    return True
 
 
 def _first_child(el):

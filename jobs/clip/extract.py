@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import html as htmllib
+import itertools
 import json
+import math
 import re
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -19,9 +21,11 @@ from urllib.parse import urljoin, urlsplit
 
 import extruct
 import jstyleson
+import lxml.html
 import trafilatura
 from courlan import normalize_url
 from django.utils.dateparse import parse_date, parse_datetime
+from lxml import etree
 
 from jobs.clip import chrome
 from jobs.clip.types import Clip
@@ -47,15 +51,17 @@ _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "I
 def extract(*, url: str = "", html: str = "", text: str = "") -> Clip:
     """Everything we can tell about the job on this page."""
     clip = Clip(url=(url or "").strip())
-    doc = chrome.parse_html(html) if html and html.strip() else None
+    # The page is parsed once: JSON-LD, microdata, meta tags and the main text all read this
+    # tree (the main text last, as it strips the chrome in place).
+    doc = chrome.parse_page(html) if html and html.strip() else None
     if doc is not None:
-        posting, source = find_job_posting(html, base_url=clip.url)
+        posting, source = find_job_posting(html, base_url=clip.url, doc=doc)
         if posting:
             from_job_posting(clip, posting)
             clip.source = source
         _from_meta(clip, doc)
         if not clip.description_text:
-            _from_main_text(clip, html)
+            _from_main_text(clip, doc)
     elif text:
         clip.source = "text"
         clip.description_text = chrome.strip_text(text)[:MAX_DESCRIPTION]
@@ -107,8 +113,11 @@ def _walk(node: Any):
                 yield from _walk(node[key])
 
 
-def find_job_posting(html: str, *, base_url: str = "") -> tuple[dict | None, str]:
-    doc = chrome.parse_html(html)
+_MARKED_POSTING = '//*[contains(@itemtype, "JobPosting") or contains(@typeof, "JobPosting")]'
+
+
+def find_job_posting(html: str, *, base_url: str = "", doc=None) -> tuple[dict | None, str]:
+    doc = doc if doc is not None else chrome.parse_page(html)
     if doc is None:
         return None, ""
     for node in _walk(json_ld_blocks(doc)):
@@ -116,10 +125,18 @@ def find_job_posting(html: str, *, base_url: str = "") -> tuple[dict | None, str
             return node, "json-ld"
     if "jobposting" not in html.lower():
         return None, ""  # no microdata/RDFa JobPosting; pyRdfa on a big page costs seconds
-    syntaxes = ["microdata"] + (["rdfa"] if "typeof" in html else [])
+    # extruct reads only the marked element (and what it holds), not the whole page: its
+    # parsers on a megabyte page cost seconds.
+    marked = doc.xpath(_MARKED_POSTING)
+    if not marked:
+        return None, ""
+    posting = bounded_copy(marked[0], max_elements=MAX_MAIN_ELEMENTS, max_chars=MAX_DESCRIPTION * 2)
+    part = lxml.html.tostring(posting, encoding="unicode")
+    syntaxes = ["microdata"] + (["rdfa"] if "typeof" in part else [])
     try:
         data = extruct.extract(
-            html, base_url=base_url or None, syntaxes=syntaxes, uniform=True, errors="ignore",
+            f"<html><body>{part}</body></html>", base_url=base_url or None, syntaxes=syntaxes,
+            uniform=True, errors="ignore",
         )  # fmt: skip
     except Exception:  # noqa: BLE001 - a third-party parser on arbitrary pages
         return None, ""
@@ -220,13 +237,19 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        number = float(value) if abs(value) < 1e15 else math.inf
+        return number if math.isfinite(number) else None
     if isinstance(value, str):
         cleaned = re.sub(r"[^\d.]", "", value.replace(",", ""))
+        if len(cleaned) > 15:
+            return None  # no salary has that many digits (and float() would say inf)
+        if not cleaned:
+            return None
         try:
-            return float(cleaned) if cleaned else None
+            parsed = float(cleaned)
         except ValueError:
             return None
+        return parsed if math.isfinite(parsed) else None
     return None
 
 
@@ -359,10 +382,16 @@ def html_to_text(html: str) -> str:
 
 
 def _meta(doc, *names: str) -> str:
+    # iter("meta") filters in C and makes objects for the meta tags only; an XPath per name
+    # walked a big page three times.
+    found = {}
+    for el in doc.iter("meta"):
+        for key in (el.get("property"), el.get("name")):
+            if key in names and key not in found and (el.get("content") or "").strip():
+                found[key] = el.get("content")
     for name in names:
-        found = doc.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content')
-        if found and found[0].strip():
-            return " ".join(found[0].split())
+        if name in found:
+            return " ".join(found[name].split())
     return ""
 
 
@@ -372,11 +401,14 @@ _TITLE_AT = re.compile(
 
 
 def _from_meta(clip: Clip, doc) -> None:
-    canonical = doc.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href')
+    canonical = [
+        el.get("href") for el in doc.iter("link") if (el.get("rel") or "").lower() == "canonical"
+    ]
+    canonical = [href for href in canonical if href]
     clip.canonical_url = (canonical[0].strip() if canonical else "") or _meta(doc, "og:url")
     heading = ""
-    for h1 in doc.xpath("//h1"):
-        candidate = " ".join(h1.text_content().split())
+    for h1 in doc.xpath("(//h1)[position() <= 50]"):
+        candidate = chrome.short_text(h1, 1000)  # None for an h1 that wraps the page
         if candidate and not chrome.is_chrome_heading(candidate):
             heading = candidate
             break
@@ -391,18 +423,102 @@ def _from_meta(clip: Clip, doc) -> None:
     if not clip.title:
         clip.title = (heading or re.split(r"\s[|–—-]\s", page_title)[0]).strip()[:200]
     if not clip.apply_url:
-        for a in doc.xpath("//a[@href]"):
-            label = " ".join(a.text_content().split()).lower()
-            if label.startswith("apply") and a.get("href", "").startswith(("http", "/")):
-                clip.apply_url = a.get("href")
-                break
+        # Filtered by XPath (in C): a Python loop over every link of a big page cost 0.2 s.
+        for a in doc.xpath(_APPLY_LINKS):
+            clip.apply_url = a.get("href")
     clip._site_name = _meta(doc, "og:site_name")  # type: ignore[attr-defined]  # last resort
 
 
-def _from_main_text(clip: Clip, html: str) -> None:
-    stripped = chrome.strip_html(html)
+_APPLY_LINKS = (
+    '(//a[starts-with(@href, "http") or starts-with(@href, "/")]'
+    '[starts-with(translate(normalize-space(.), "APLY", "aply"), "apply")])[1]'
+)
+# trafilatura's time grows with the page (1.3 MB, 75,000 elements: over a second even with
+# fast=True); past this many elements it reads only the part of the page that holds the posting.
+MAX_MAIN_ELEMENTS = 3000
+MAX_SCORED_BLOCKS = 50_000
+
+
+def main_part(doc):
+    """The part of a (stripped) page that holds the posting, small enough for trafilatura: the
+    whole page when it is small; else its <main> (or role=main, or the one <article>) when that
+    is small; else the element whose own paragraphs and list items hold the most text, widened
+    to its parent while that stays small. Linear in the page."""
+    body = doc.find("body")
+    root = body if body is not None else doc
+    if int(root.xpath("count(.//*)")) <= MAX_MAIN_ELEMENTS:
+        return root
+    for xpath in ("//main", '//*[@role="main"]', "//article"):
+        found = doc.xpath(xpath)
+        if len(found) == 1 and int(found[0].xpath("count(.//*)")) <= MAX_MAIN_ELEMENTS:
+            return found[0]
+    scores: dict = {}
+    blocks = root.iter("p", "li", "h2", "h3", "h4", "td", "pre", "blockquote")
+    # The first MAX_SCORED_BLOCKS text blocks only: a posting sits in them, and scoring all of a
+    # page of 125,000 paragraphs was most of its time.
+    for block in itertools.islice(blocks, MAX_SCORED_BLOCKS):
+        holder = block.getparent()
+        if holder is not None and holder.tag in ("ul", "ol", "tbody", "tr"):
+            holder = holder.getparent()
+        if holder is not None:
+            # Its own text only (a list of links scores nothing: that is navigation).
+            scores[holder] = scores.get(holder, 0) + len(block.text or "")
+    if not scores:
+        return root  # no paragraphs at all: trafilatura has little to do either
+    best = max(scores, key=scores.__getitem__)
+    parent = best.getparent()
+    if parent is not None and int(parent.xpath("count(.//*)")) <= MAX_MAIN_ELEMENTS:
+        best = parent
+    return best
+
+
+def bounded_copy(part, *, max_elements: int, max_chars: int):
+    """A copy of `part` cut after `max_elements` elements or `max_chars` characters of text, in
+    document order: trafilatura's time grows faster than its input (a 2 MB paragraph took 3 s,
+    125,000 paragraphs 34 s), and no more than MAX_DESCRIPTION characters are kept anyway.
+    Only what is kept is copied (libxml2 nests elements at most 255 deep, so the recursion is
+    bounded too)."""
+    budget = {"elements": max_elements, "chars": max_chars}
+
+    def take(text: str | None) -> str | None:
+        if not text:
+            return text
+        kept = text[: max(0, budget["chars"])]
+        budget["chars"] -= len(text)
+        return kept
+
+    def copy_of(el):
+        budget["elements"] -= 1
+        new = el.makeelement(el.tag, el.attrib)
+        new.text = take(el.text)
+        for child in el:
+            if budget["elements"] <= 0 or budget["chars"] <= 0:
+                break
+            if not isinstance(child.tag, str):
+                continue  # comments are stripped already; entities and the like are not text
+            new.append(copy_of(child))
+            new[-1].tail = take(child.tail)
+        return new
+
+    return copy_of(part)
+
+
+def _from_main_text(clip: Clip, doc) -> None:
+    chrome.strip_kinds(doc)
+    # trafilatura reads a document: the part that holds the posting, copied (it edits the tree
+    # it gets) and cut to what it reads in bounded time; the chrome lines go from the copy.
+    kept = bounded_copy(
+        main_part(doc), max_elements=MAX_MAIN_ELEMENTS, max_chars=MAX_DESCRIPTION * 2
+    )
+    chrome.strip_lines(kept)
+    # Serialized (bounded, so cheap): trafilatura parses it into its own lxml.html tree.
+    inner = etree.tostring(kept, method="html", encoding="unicode", with_tail=False)
+    if kept.tag != "html":
+        inner = (
+            f"<html>{inner}</html>" if kept.tag == "body" else f"<html><body>{inner}</body></html>"
+        )
     main = trafilatura.extract(
-        stripped, output_format="html", include_links=False, include_images=False,
+        inner, output_format="html", include_links=False, include_images=False,
         include_tables=True, include_comments=False, favor_recall=True,
         fast=True,  # no readability/jusText fallbacks: they triple the time on big pages
     ) or ""  # fmt: skip
@@ -412,8 +528,7 @@ def _from_main_text(clip: Clip, html: str) -> None:
         text = chrome.strip_text(html_to_text(cleaned))
         clip.description_html = cleaned[:MAX_DESCRIPTION]
     if not text:
-        doc = chrome.parse_html(stripped)
-        text = chrome.strip_text(doc.text_content()) if doc is not None else ""
+        text = chrome.strip_text("".join(kept.itertext())[: MAX_DESCRIPTION * 2])
     # Repeated title at the top of the main text adds nothing to the description.
     clip.description_text = text[:MAX_DESCRIPTION]
     clip.source = clip.source or "text"

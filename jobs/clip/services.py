@@ -3,7 +3,7 @@
 One rule for all three: the same job is one record. A job that is a posting on our board is
 saved or tracked as that posting (tracking.saved.services / tracking.applications.services do the work); any other job
 becomes an Application with the page's own fields, in the first stage (keyed "saved", named "Interested") when it is only saved,
-and is recognised again by its canonical URL or by company + title + location. Everything
+and in the collection named, if any (Application.collections: /saved/ lists it there), and is recognised again by its canonical URL or by company + title + location. Everything
 happens in one transaction: a bad stage or collection leaves nothing behind.
 """
 
@@ -132,9 +132,13 @@ def _collection(*, user: User, name: str) -> Collection | None:
     name = " ".join((name or "").split())
     if not name:
         return None
-    return Collection.objects.for_user(user).filter(name__iexact=name).first() or collection_create(
-        user=user, name=name
-    )
+    found = Collection.objects.for_user(user).filter(name__iexact=name).first()
+    if found is not None:
+        return found
+    try:
+        return collection_create(user=user, name=name)
+    except ValidationError as exc:  # a name too long: the field here is "collection"
+        raise ValidationError({"collection": " ".join(exc.messages)}) from exc
 
 
 def _check(clip: Clip, action: str) -> None:
@@ -161,6 +165,7 @@ def clip_keep(
     )
     from tracking.saved.services import (
         NOTE_MAX,
+        outside_job_add_to_collection,
         saved_job_save,
         saved_job_set_note,
         saved_jobs_move_to_collection,
@@ -244,10 +249,9 @@ def clip_keep(
     )
     if note:
         note_add(application=app, body=note)
-    if collection:
-        result.messages.append(
-            "Collections hold postings of this board; this job is on your board (first column) instead."
-        )
+    target = _collection(user=user, name=collection)
+    if target is not None:
+        outside_job_add_to_collection(application=app, collection=target)
     result.record, result.created = app, True
     return result
 

@@ -150,6 +150,13 @@ class World:
         return ApplicationFactory(user=self.owner)
 
     @cached_property
+    def outside_application(self):
+        """A job from another site (no posting) in one of the owner's collections."""
+        application = ApplicationFactory(user=self.owner, posting=None)
+        application.collections.add(self.collection)
+        return application
+
+    @cached_property
     def application_with_document(self):
         from django.core.files.base import ContentFile
 
@@ -282,6 +289,7 @@ PERSONAL = {
     "tracking:collection_delete": lambda w: {"pk": w.collection.pk},
     "tracking:saved_edit": lambda w: {"pk": w.saved_job.pk},
     "tracking:saved_remove": lambda w: {"pk": w.saved_job.pk},
+    "tracking:outside_uncollect": lambda w: {"pk": w.outside_application.pk},
     "tracking:dashboard_reminder_done": lambda w: {"pk": w.reminder.pk},
     "tracking:dashboard_reminder_snooze": lambda w: {"pk": w.reminder.pk},
     "tracking:dashboard_move": lambda w: {"pk": w.application.pk},

@@ -204,6 +204,24 @@ class SavedRow:
 
 
 @dataclass
+class OutsideRow:
+    """A job from another site in one of the user's collections (an Application without a
+    posting: its fields are its own)."""
+
+    pk: int
+    title: str
+    company_name: str
+    location: str
+    salary: str
+    workplace: str
+    stage: str
+    url: str
+    expires_at: dt.datetime | None
+    closes_text: str
+    collections: list[Collection]
+
+
+@dataclass
 class SavedPage:
     rows: list[SavedRow]
     collections: list[Collection]
@@ -216,6 +234,65 @@ class SavedPage:
     sort: str
     collection: Collection | None
     expiring: bool
+    outside: list[OutsideRow] = field(default_factory=list)  # jobs from other sites
+
+
+OUTSIDE_MAX = 200  # a page lists at most this many; more would want paging of their own
+
+
+def outside_rows_for(
+    *, user: User, collections: list[Collection], collection: Collection | None, expiring: bool
+) -> list[OutsideRow]:
+    """The user's jobs from other sites that are in a collection (in `collection` when given),
+    newest first. Two queries (the jobs, their collections), none without collections."""
+    if not collections:
+        return []
+    now = timezone.now()
+    qs = Application.objects.for_user(user).filter(posting__isnull=True, archived=False)
+    qs = (
+        qs.filter(collections=collection)
+        if collection is not None
+        else qs.filter(collections__isnull=False)
+    )
+    if expiring:
+        qs = qs.filter(
+            expires_at__gt=now, expires_at__lt=now + dt.timedelta(days=EXPIRING_SOON_DAYS + 1)
+        )
+    values = list(
+        qs.distinct()
+        .order_by("-created_at", "-id")
+        .values_list(
+            "id", "title", "company_name", "location", "salary", "workplace", "stage__name",
+            "expires_at",
+        )[:OUTSIDE_MAX]
+    )  # fmt: skip
+    if not values:
+        return []
+    by_pk = {c.pk: c for c in collections}
+    links: dict[int, list[Collection]] = {}
+    for aid, cid in Application.collections.through.objects.filter(
+        application_id__in=[v[0] for v in values]
+    ).values_list("application_id", "collection_id"):
+        if cid in by_pk:
+            links.setdefault(aid, []).append(by_pk[cid])
+    url = reverse("tracking:application", args=[0]).replace("/0/", "/{}/")
+    labels = dict(Workplace.choices)
+    return [
+        OutsideRow(
+            pk=pk,
+            title=title,
+            company_name=company,
+            location=location,
+            salary=salary,
+            workplace=str(labels.get(workplace, "")),
+            stage=stage,
+            url=url.format(pk),
+            expires_at=expires_at,
+            closes_text=_day(timezone.localtime(expires_at)) if expires_at else "",
+            collections=sorted(links.get(pk, []), key=lambda c: c.name.lower()),
+        )
+        for pk, title, company, location, salary, workplace, stage, expires_at in values
+    ]
 
 
 ROW_FIELDS = (
@@ -380,6 +457,9 @@ def saved_page_for(
             )
         )
     return SavedPage(
+        outside=outside_rows_for(
+            user=user, collections=collections, collection=collection, expiring=expiring
+        ),
         rows=rows,
         collections=collections,
         total=total,

@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
 from jobs.models import Posting
-from tracking.models import Collection, SavedJob
+from tracking.models import Application, Collection, SavedJob
 
 NOTE_MAX = 280
 COLLECTION_NAME_MAX = 60
@@ -212,6 +212,29 @@ def saved_jobs_remove_from_collection(
         savedjob_id__in=ids, collection=collection
     ).delete()
     return deleted
+
+
+# --- outside jobs in collections ------------------------------------------------------------
+
+
+def _check_outside(*, application: Application, collection: Collection) -> None:
+    if collection.user_id != application.user_id:
+        raise ValidationError({"collection": "That collection is not one of yours."})
+    if application.posting_id is not None:
+        # A board posting goes into collections as a saved job (SavedJob), never twice over.
+        raise ValidationError({"collection": "Save this posting to put it in a collection."})
+
+
+def outside_job_add_to_collection(*, application: Application, collection: Collection) -> None:
+    """Put a job from another site (an Application without a posting) in a collection."""
+    _check_outside(application=application, collection=collection)
+    application.collections.add(collection)
+
+
+def outside_job_remove_from_collection(*, application: Application, collection: Collection) -> None:
+    """Take it out of the collection; the job stays on the board."""
+    _check_outside(application=application, collection=collection)
+    application.collections.remove(collection)
 
 
 # --- start tracking -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("collections/", views.collections, name="saved_collections"),
     path("collections/<int:pk>/rename/", views.collection_rename, name="collection_rename"),
     path("collections/<int:pk>/delete/", views.collection_delete, name="collection_delete"),
+    path("outside/<int:pk>/uncollect/", views.outside_uncollect, name="outside_uncollect"),
     path("<int:pk>/", views.saved_edit, name="saved_edit"),
     path("<int:pk>/remove/", views.saved_remove, name="saved_remove"),
 ]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +23,7 @@ from config.forms import add_service_errors
 from config.http import AuthedHttpRequest, HtmxHttpRequest, safe_next
 from config.params import parse_int
 from jobs.models import Posting
-from tracking.models import Collection, SavedJob
+from tracking.models import Application, Collection, SavedJob
 from tracking.saved import selectors as saved_selectors
 from tracking.saved import services as saved
 from tracking.saved.forms import (
@@ -306,6 +306,30 @@ def saved_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def outside_uncollect(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Take a job from another site out of a collection (it stays on the board)."""
+    application = get_object_or_404(
+        Application.objects.for_user(request.user).filter(posting__isnull=True), pk=pk
+    )
+    collection = (
+        Collection.objects.for_user(request.user)
+        .filter(pk=parse_int(request.POST.get("collection")) or 0)
+        .first()
+    )
+    if collection is None:  # none sent, or not one of this user's: the field named, 400
+        return render(
+            request,
+            "tracking/saved/outside_uncollect.html",
+            {"application": application},
+            status=400,
+        )
+    saved.outside_job_remove_from_collection(application=application, collection=collection)
+    messages.success(request, f"Took “{application.title}” out of “{collection.name}”.")
+    return redirect(safe_next(request, f"{reverse('tracking:saved')}?collection={collection.pk}"))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def collections(request: AuthedHttpRequest) -> HttpResponse:
     """The user's collections; POST creates one."""
@@ -323,7 +347,12 @@ def collections(request: AuthedHttpRequest) -> HttpResponse:
                 messages.success(request, f"Created the collection “{collection.name}”.")
                 return redirect(safe_next(request, reverse("tracking:saved_collections")))
         status = 400
-    items = Collection.objects.for_user(request.user).annotate(count=Count("saved_jobs"))
+    # Saved postings and jobs from other sites (Application.collections) alike.
+    outside = Q(applications__posting__isnull=True, applications__archived=False)
+    items = Collection.objects.for_user(request.user).annotate(
+        count=Count("saved_jobs", distinct=True)
+        + Count("applications", filter=outside, distinct=True)
+    )
     return render(
         request,
         "tracking/saved/collections.html",

@@ -151,3 +151,94 @@ def test_strip_text_drops_a_chrome_heading_with_its_block():
         "Pro Tip: Tailor your resume.\nWe build search software.\n"
     )
     assert chrome.strip_text(text) == "We build search software."
+
+
+# --- big and hostile pages: each completes with a sane result (times are in bench/clip.py) ----
+
+MB2 = 2_000_000
+CARD = "<div class='card'><a href='/j'>Other job</a><p>Lorem ipsum dolor sit amet.</p></div>"
+POSTING = (
+    "<div><h2>About the role</h2><p>Cook dinners at our bistro with a small team, five nights "
+    "a week.</p><ul><li>Grill and prep</li><li>Keep the line clean</li></ul></div>"
+)
+
+
+def test_a_big_aggregator_page_keeps_the_posting_and_drops_the_cards_and_chrome():
+    page = (FIXTURES / "aggregator.html").read_text()
+    clip = extract(url="https://x.test/j", html=page.replace("<body>", "<body>" + CARD * 15000))
+    assert clip.title == "Content Safety Machine Learning Intern"
+    assert "build classifiers" in clip.description_text
+    assert "Lorem ipsum" not in clip.description_text and "Pro Tip" not in clip.description_text
+
+
+def test_a_big_page_without_main_finds_the_paragraphs_of_the_posting():
+    html = f"<html><body><h1>Line Cook</h1>{CARD * 20000}{POSTING}</body></html>"
+    clip = extract(url="https://x.test/j", html=html)
+    assert clip.title == "Line Cook"
+    assert "Cook dinners at our bistro" in clip.description_text
+    assert "Lorem ipsum" not in clip.description_text
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        pytest.param("<html><body><h1>Line Cook</h1>" + "<div>" * (MB2 // 5) + POSTING, id="2MB-of-unclosed-div"),
+        pytest.param("<html><body><h1>Line Cook</h1>" + "<b>" * (MB2 // 3) + POSTING, id="one-tag-nested-deep"),
+        pytest.param("<html><body><h1>Line Cook</h1>" + "<ul><li>a" * (MB2 // 9) + POSTING, id="lists-nested-deep"),
+        pytest.param("<html><body><h1>Line Cook</h1>" + "<p>Cook dinners " * (MB2 // 16), id="125k-paragraphs"),
+        pytest.param("<html><body><h1>Line Cook</h1><p>" + "word " * (MB2 // 5) + "</p>", id="one-2MB-line"),
+        pytest.param("<html><body><h1>Line Cook</h1>" + "<span>Some text</span>" * (MB2 // 22), id="2MB-of-spans"),
+        pytest.param("<html><body><h1>Line Cook</h1>" + "<h2>Similar jobs</h2><p>x</p>" * (MB2 // 30) + POSTING, id="100k-chrome-headings"),
+        pytest.param("<html><body><h1>Line Cook</h1>" + "<a href='javascript:x'>Apply</a>" * (MB2 // 35) + POSTING, id="50k-apply-links"),
+        pytest.param(
+            "<html><body><div itemscope itemtype='https://schema.org/JobPosting'><h1 itemprop='title'>Line Cook</h1>"
+            "<div itemprop='description'>" + "<p>Cook dinners.</p>" * (MB2 // 20) + "</div></div>",
+            id="2MB-microdata-posting",
+        ),
+    ],
+)  # fmt: skip
+def test_pathological_pages_complete_with_a_sane_result(html):
+    clip = extract(url="https://x.test/j", html=html)
+    assert clip.title == "Line Cook"
+    assert len(clip.description_text) <= 60_000 and len(clip.description_html) <= 60_000
+    assert "Similar jobs" not in clip.description_text
+
+
+def test_nul_bytes_and_control_characters_do_not_lose_the_page():
+    html = (
+        "<html><body><h1>Line\x00 Cook</h1><p>Company: Bistro\x00\x07</p>"
+        + "\x00" * MB2
+        + POSTING
+        + "</body></html>"
+    )
+    clip = extract(url="https://x.test/j", html=html)
+    assert (clip.title, clip.company) == ("Line Cook", "Bistro")
+    assert "Cook dinners" in clip.description_text and "\x00" not in clip.description_text
+    text = extract(text="Line Cook\nBistro\n" + "\x00" * MB2)
+    assert (text.title, text.company) == ("Line Cook", "Bistro")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Line Cook\nBistro\n" + "word " * (MB2 // 5), id="one-2MB-line"),
+        pytest.param("Line Cook\nBistro\n" + "-" * MB2, id="2MB-of-dashes"),
+        pytest.param("Line Cook\nBistro\n" + " " * MB2 + "pro tip", id="2MB-of-space-then-chrome"),
+    ],
+)
+def test_pathological_texts_complete_with_a_sane_result(text):
+    clip = extract(text=text)
+    assert clip.title == "Line Cook" and len(clip.description_text) <= 60_000
+
+
+def test_unicode_digits_make_a_salary_or_none_never_infinity():
+    arabic = extract(
+        html="<html><body><h1>Cook</h1><p>Pay: $٤٥,٠٠٠ - $٥٥,٠٠٠ a year</p>"
+        + "<p>" + "٣" * MB2 + "</p></body></html>"
+    )  # fmt: skip
+    assert arabic.salary_data == {"currency": "USD", "min": 45000.0, "max": 55000.0, "unit": "YEAR"}
+    for digits in ("𝟗" * (MB2 // 2), "9" * MB2, "9" * 400):
+        clip = extract(text=f"Cook\nBistro\nPay: ${digits} a year")
+        assert clip.salary == "" and clip.salary_data is None
+    assert salary_from_schema({"currency": "USD", "value": 10**400}) == ("", None)
+    assert salary_from_schema({"currency": "USD", "value": "9" * 400}) == ("", None)
