@@ -102,12 +102,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Cached signed-in pages (config/user_page_cache.py): after what it reads (session, CSRF
+    # cookie, messages) and the headers every response gets, before anything loading the user.
+    "config.user_page_cache.UserPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
-    # After everything it reads (session, CSRF cookie, user, messages, timezone) and inside the
-    # middleware that adds cookies and headers: a cached signed-in page (config/user_page_cache.py).
-    "config.user_page_cache.UserPageCacheMiddleware",
     # Last, so that it sees the views' exceptions first: Redis down → 503 with a clear page.
     "config.middleware.ServiceUnavailableMiddleware",
 ]
@@ -136,6 +136,7 @@ PAGE_CACHE_WAIT = 0.5
 # it on. The TTL bounds what no generation bump covers (staff edits in the admin).
 USER_PAGE_CACHE_ENABLED = env_bool("USER_PAGE_CACHE_ENABLED", not TESTING)
 USER_PAGE_CACHE_URL_NAMES = [
+    "jobs:list",  # signed in: the search with the user's Save buttons (anonymous: the page cache)
     "tracking:board",
     "tracking:saved",
     "tracking:dashboard",
