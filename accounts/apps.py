@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import signals  # noqa: F401
+        from config.user_page_cache import connect_signals
+
+        connect_signals()  # a save of a user or a profile makes their cached pages stale

@@ -49,7 +49,6 @@ from bench.load import (  # noqa: E402
     collectstatic_needed,
     free_port,
     load_average,
-    request,
     say,
     stop,
     wait_ready,
@@ -59,6 +58,7 @@ BENCH_EMAIL = "bench-pages@bench.jobtrail.local"
 APPLICATIONS = 500
 SAVED = 500
 HELLO = "/__bench__/hello"
+CSRF_SECRET = "b" * 32  # the bench browser's CSRF cookie (any 32 letters and digits)
 
 
 # --- tools ---------------------------------------------------------------------------------
@@ -177,10 +177,12 @@ def dt_minutes(n: int):
 
 
 def session_for(user) -> str:
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
 
-    store = SessionStore()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -212,6 +214,22 @@ def pages() -> list[tuple[str, str, bool]]:
 
 # --- measuring -----------------------------------------------------------------------------
 
+
+def request_cache_header(url: str, headers: dict[str, str]) -> tuple[int, str]:
+    """(status, X-Page-Cache or X-User-Cache): the warm-up checks that the page is a hit."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(url, headers=headers)  # noqa: S310 - a loopback URL
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 - loopback URL
+            response.read()
+            cached = response.headers.get("X-User-Cache") or response.headers.get("X-Page-Cache")
+            return response.status, cached or ""
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
 WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
 WRK_PCT = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 WRK_NON2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
@@ -241,9 +259,11 @@ def miss_ms(path: str, session: str | None, reps: int) -> tuple[float, float]:
     from django.test import Client
 
     settings.PAGE_CACHE_ENABLED = False
+    settings.USER_PAGE_CACHE_ENABLED = False
     client = Client(HTTP_HOST="127.0.0.1")
     if session:
         client.cookies["sessionid"] = session
+        client.cookies["csrftoken"] = CSRF_SECRET
     client.get(path)
     wall, cpu = [], []
     for _ in range(reps):
@@ -320,6 +340,7 @@ def main() -> None:
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="bench.pages_settings",
         PAGE_CACHE_ENABLED="0" if args.no_page_cache else "1",
+        USER_PAGE_CACHE_ENABLED="0" if args.no_page_cache else "1",
     )
     if collectstatic_needed():
         say("collectstatic (manifest storage, as in production)")
@@ -341,13 +362,17 @@ def main() -> None:
             )  # fmt: skip
         wait_ready(base, gunicorn, log)
         proxy = {"X-Forwarded-Proto": "https"}
-        signed = {**proxy, "Cookie": f"sessionid={session}"}
+        # A browser keeps the CSRF cookie the first signed-in page set; without it every
+        # signed-in page would make a new secret (and could not be cached for this session).
+        signed = {**proxy, "Cookie": f"sessionid={session}; csrftoken={CSRF_SECRET}"}
         for label, path, is_signed in todo:  # warm-up; check each page answers 200 itself
             for _ in range(args.workers * 2):
-                status = request(base + path, signed if is_signed else proxy)
+                status, cached = request_cache_header(base + path, signed if is_signed else proxy)
             if status != 200:
                 raise SystemExit(f"{label}: {path} answered {status}")
-        request(base + HELLO, proxy)
+            if not args.no_page_cache and cached != "hit":
+                say(f"{label}: the warm page was not a cache hit ({cached or 'no header'})")
+        request_cache_header(base + HELLO, proxy)
         say(f"gunicorn: {args.workers} sync workers on {base}; page cache "
             f"{'off' if args.no_page_cache else 'on'}; load average {load_average()}")  # fmt: skip
         results: list[tuple[str, dict]] = []

@@ -80,6 +80,12 @@ def _generation_now() -> int:
     return _generation_state()[0]
 
 
+def data_generation() -> int:
+    """The public data generation as this process last read it (at most a second old):
+    config/user_page_cache.py keys signed-in pages by it too."""
+    return _generation_now()
+
+
 def _generation_state() -> tuple[int, float | None]:
     """(generation, wall-clock time of its bump), read at most every second per process."""
     global _local_generation
@@ -366,6 +372,7 @@ __all__ = [
     "bump_generation",
     "connect_signals",
     "current_generation",
+    "data_generation",
     "normalised_query",
     "page_key",
 ]

@@ -102,6 +102,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Cached signed-in pages (config/user_page_cache.py): after what it reads (session, CSRF
+    # cookie, messages) and the headers every response gets, before anything loading the user.
+    "config.user_page_cache.UserPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
@@ -130,6 +133,19 @@ PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))  # what a C
 PAGE_CACHE_STALE_WHILE_REVALIDATE = 300
 PAGE_CACHE_LOCK_SECONDS = 5
 PAGE_CACHE_WAIT = 0.5
+
+# Whole-response cache of the signed-in pages, per user (config/user_page_cache.py). Off in the
+# test suite for the same reason as the page cache; tests/config/test_user_page_cache.py turns
+# it on. The TTL bounds what no generation bump covers (staff edits in the admin).
+USER_PAGE_CACHE_ENABLED = env_bool("USER_PAGE_CACHE_ENABLED", not TESTING)
+USER_PAGE_CACHE_URL_NAMES = [
+    "jobs:list",  # signed in: the search with the user's Save buttons (anonymous: the page cache)
+    "tracking:board",
+    "tracking:saved",
+    "tracking:dashboard",
+    "tracking:dashboard_data",
+]
+USER_PAGE_CACHE_TTL = int(os.environ.get("USER_PAGE_CACHE_TTL", "60"))
 
 # The anonymous-style public reads that may go to a replica (config/db_router.py).
 DATABASE_REPLICA_URL_NAMES = PAGE_CACHE_URL_NAMES
@@ -187,6 +203,10 @@ CACHES = {
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "jobtrail"),
     }
 }
+
+# Sessions in PostgreSQL (durable) read through a Redis copy (no SQL per request), tolerant of a
+# Redis outage (config/sessions.py).
+SESSION_ENGINE = "config.sessions"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.tokens.services import api_token_authenticate
+from config.user_page_cache import mark_writer
 from jobs.clip.extract import extract
 from jobs.clip.services import ACTIONS, clip_keep
 
@@ -76,6 +77,7 @@ def clip(request: HttpRequest) -> JsonResponse:
     token = api_token_authenticate(secret=secret) if scheme.lower() == "bearer" else None
     if token is None:
         return _error(401, "Send a valid personal token: Authorization: Bearer <token>.")
+    mark_writer(request, token.user_id)  # its cached pages are stale after this call
     try:
         length = int(request.headers.get("Content-Length") or 0)
     except ValueError:

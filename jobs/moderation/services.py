@@ -172,10 +172,12 @@ def _company_review_notifications(
     from django.urls import reverse
 
     from accounts.models import NotificationKind
+    from config.user_page_cache import bump_users
     from tracking.models import EmailStatus, Notification
 
     verb = "approved" if decision == "approved" else "not approved"
     emailed = {address.casefold() for address in emailed_to}
+    bump_users(user.pk for user in users)  # the bell's count on their cached pages
     for user in users:
         was_emailed = user.email.casefold() in emailed
         Notification.objects.get_or_create(

@@ -49,6 +49,7 @@ def web_without_redis(transactional_db, tmp_path):
         "SECRET_KEY": settings.SECRET_KEY,  # the sessions the test logs in must be valid there
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
+        "USER_PAGE_CACHE_ENABLED": "1",  # its lookups and bumps meet the outage too
     }
     log = open(tmp_path / "web.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
@@ -134,3 +135,33 @@ def test_with_redis_down_login_answers_with_a_clear_message(web_without_redis):
     assert response.status_code == 503, response.text[:2000]
     assert "We could not check your sign-in just now" in response.text
     assert response.headers["Retry-After"] == "60"
+
+
+def test_with_redis_down_signed_in_pages_render_uncached(web_without_redis, client):
+    """The per-user page cache (config/user_page_cache.py) and the sessions' Redis copy
+    (config/sessions.py) step aside: the session is read from PostgreSQL, pages render."""
+    from tests.factories import ApplicationFactory
+    from tracking.applications.services import stage_for_key
+    from tracking.models import Application
+
+    user = UserFactory()
+    application = ApplicationFactory(user=user, title="Data Engineer", stage_key="applied")
+    client.force_login(user)  # a session row in the database the web server reads
+    browser = requests.Session()
+    browser.cookies.set("sessionid", client.cookies["sessionid"].value)
+    for path in ("/applications/", "/saved/", "/dashboard/", "/jobs/"):
+        for _ in range(2):  # the second one has the CSRF cookie: the cache would be asked
+            response = browser.get(f"{web_without_redis}{path}", timeout=60)
+            assert response.status_code == 200, (path, response.status_code)
+            assert response.headers.get("X-User-Cache") == "bypass", path
+    assert "Data Engineer" in browser.get(f"{web_without_redis}/applications/", timeout=60).text
+    token = _csrf(browser, f"{web_without_redis}/applications/{application.pk}/")
+    offer = stage_for_key(user=user, key="offer")
+    response = browser.post(
+        f"{web_without_redis}/applications/{application.pk}/move/",
+        data={"csrfmiddlewaretoken": token, "stage": offer.pk},
+        allow_redirects=False,
+        timeout=60,
+    )
+    assert response.status_code == 302, response.text[:2000]
+    assert Application.objects.get(pk=application.pk).stage == offer

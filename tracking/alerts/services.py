@@ -42,6 +42,7 @@ from accounts.models import NotificationKind, Profile, User
 from config.mail import send_templated_mail
 from config.site import absolute_url
 from config.timezones import user_timezone, zone_named
+from config.user_page_cache import bump_users
 from jobs.models import Posting
 from tracking.models import (
     EmailStatus,
@@ -132,6 +133,9 @@ def _insert(rows: list[NewNotification]) -> list[int]:
             Notification.objects.filter(pk__in=ids[1:]).update(sent_with_id=ids[0])
     if carriers:
         transaction.on_commit(lambda: _enqueue(carriers))
+    # The bell's count, the Today panel, reminders marked sent: these users' cached pages
+    # (config/user_page_cache.py) are stale on commit. Every row's user, new or not.
+    bump_users({row.user_id for row in rows})
     return carriers
 
 
@@ -485,6 +489,7 @@ def notification_employer_posting(
     creator = posting.created_by if posting.created_by_id else None
     users = [creator] if creator is not None else []
     emailed = {address.casefold() for address in emailed_to}
+    bump_users(user.pk for user in users)  # the bell's count on their cached pages
     for user in users:
         was_emailed = user.email.casefold() in emailed
         Notification.objects.get_or_create(
