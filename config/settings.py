@@ -146,6 +146,8 @@ USER_PAGE_CACHE_URL_NAMES = [
     "tracking:dashboard_data",
 ]
 USER_PAGE_CACHE_TTL = int(os.environ.get("USER_PAGE_CACHE_TTL", "60"))
+# Cookies a cached signed-in page depends on (jobs/board/currency.py CURRENCY_COOKIE).
+USER_PAGE_CACHE_COOKIES = ["jt_currency"]
 
 # The anonymous-style public reads that may go to a replica (config/db_router.py).
 DATABASE_REPLICA_URL_NAMES = PAGE_CACHE_URL_NAMES

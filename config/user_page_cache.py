@@ -11,7 +11,8 @@ copy stays right until one of the two changes. Rules:
   masked from that secret: a copy is only ever served to the session and cookie it was made
   for, so a second session of the same user, or a new log-in, renders its own); host, path,
   the query (sorted); the htmx headers (HX-Request, HX-Target, HX-History-Restore-Request:
-  fragments differ); the language. The entry holds the user's timezone and the date it was
+  fragments differ); the language, the Accept-Language header and the cookies of
+  `USER_PAGE_CACHE_COOKIES` (the reader's currency on /jobs/). The entry holds the user's timezone and the date it was
   rendered for in it: on another day there (relative dates: "today", "3 days ago") it is stale.
 - **A hit loads neither the user nor the profile**: the middleware sits before anything that
   does and reads the user id from the session (one Redis read, config/sessions.py), then the
@@ -136,6 +137,10 @@ def page_key(request: HttpRequest, user_id: int, csrf_secret: str) -> str:
             _query(request),
             *(request.headers.get(name, "") for name in HTMX_HEADERS),
             translation.get_language() or "",
+            # What a page reads from the request besides the user (/jobs/: the currency
+            # remembered in a cookie, else the browser language's country).
+            request.headers.get("Accept-Language", "")[:200],
+            *(request.COOKIES.get(name, "") for name in _setting("USER_PAGE_CACHE_COOKIES", ())),
         ]
     )
     return f"userpage:page:{user_id}:" + hashlib.sha256(raw.encode()).hexdigest()[:40]

@@ -505,3 +505,14 @@ def test_outsider_id_in_a_cached_url_is_still_a_404(user, other_user, applicatio
     get(theirs, SAVED)
     assert theirs.get(f"{SAVED}?collection={collection.pk}").status_code == 404
     assert Application.objects.filter(user=other_user).count() == 0
+
+
+def test_the_readers_currency_from_cookie_or_language_is_part_of_the_key(user, posting):
+    """Signed-in /jobs/ converts salaries to the reader's currency (jobs/board/currency.py):
+    a copy made for one currency is never served for another."""
+    client = signed_in(user)
+    warm(client, JOBS, **{"Accept-Language": "en-GB"})
+    assert get(client, JOBS, **{"Accept-Language": "en-GB"})["X-User-Cache"] == "hit"
+    assert get(client, JOBS, **{"Accept-Language": "de-CH"})["X-User-Cache"] != "hit"
+    client.cookies["jt_currency"] = "USD"
+    assert get(client, JOBS, **{"Accept-Language": "en-GB"})["X-User-Cache"] != "hit"
