@@ -3,6 +3,7 @@ search is jobs/board/search/, the other reads jobs/board/selectors.py."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -47,16 +48,22 @@ def posting_list(request: HtmxHttpRequest):
 
     params, notices = search.parse_search_params(request.GET)
     result = search.search_postings(params, page=search.parse_page(request.GET.get("page")))
+    list_query = params.querystring(page=result.page)
     selected_id = search.parse_page(request.GET.get("selected")) if "selected" in request.GET else 0
     context = {
         "params": params,
         "notices": notices,
         "result": result,
         # The split view (≥ 1024 px): the list's URL query, and the posting shown beside it.
-        "list_query": params.querystring(page=result.page),
+        "list_query": list_query,
+        "cards": result.cards(
+            select_url=f"{reverse('jobs:list')}?{list_query + '&' if list_query else ''}selected=",
+            selected_id=selected_id,
+        ),
         "selected_id": selected_id,
         "pane_html": _detail_pane(request, selected_id) if selected_id else "",
-        "currencies": search.known_currencies(),
+        # A callable: the template calls it only when it has not kept the currency list.
+        "currency_options": functools.partial(search.currency_options, params),
         "posted_choices": search.POSTED_WITHIN_CHOICES,
         "sort_choices": search.SORT_CHOICES,
         # Save buttons: which of this page's postings the user saved, in one query.
