@@ -101,6 +101,23 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
+def forgetter():
+    """What drops the process's kept renders (before issue 17.2's cards: the summary lines)."""
+    try:
+        from jobs.summary import web
+        from jobs.templatetags.kept import forget_kept
+    except ImportError:
+        from jobs.templatetags import job_summary
+
+        return job_summary._LINES.clear
+
+    def forget() -> None:
+        forget_kept()
+        web._LINES.clear()
+
+    return forget
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=0, help="synthetic postings besides the demo")
@@ -110,6 +127,12 @@ def main() -> None:
     parser.add_argument("--only", help="a regular expression: measure only matching labels")
     parser.add_argument("--profile", help="cProfile the requests of the pages matching this")
     parser.add_argument("--html", help="a directory: write each page's HTML there")
+    parser.add_argument(
+        "--forget",
+        action="store_true",
+        help="drop what the process keeps between renders (kept blocks, summary lines) before "
+        "each request: a page none of whose postings this process has shown before",
+    )
     args = parser.parse_args()
     if args.rows and args.database == "bench_cold":
         args.database = f"bench_cold_{args.rows}"
@@ -166,12 +189,14 @@ def main() -> None:
     for _ in range(args.warmup):
         for _label, path in todo:
             client.get(path, secure=True)
+    forget = forgetter() if args.forget else (lambda: None)
     wall: dict[str, list[float]] = {label: [] for label, _ in todo}
     cpu: dict[str, list[float]] = {label: [] for label, _ in todo}
     before = load_average()
     t0 = time.monotonic()
     for _ in range(args.reps):
         for label, path in todo:
+            forget()
             w0, c0 = time.perf_counter(), time.process_time()
             client.get(path, secure=True)
             wall[label].append((time.perf_counter() - w0) * 1000)
@@ -187,7 +212,8 @@ def main() -> None:
         calls[label] = pstats.Stats(profile).total_calls // 10
     print(f"\ncommand: {command}")
     print(f"data: {describe_data()}")
-    print(f"{args.reps} requests a page, in turn, after {args.warmup} each; {took:.0f} s; "
+    print(f"{args.reps} requests a page, in turn, after {args.warmup} each"
+          f"{'; nothing kept between requests (--forget)' if args.forget else ''}; {took:.0f} s; "
           f"load average before {before}, after {load_average()}\n")  # fmt: skip
     print("| page | wall p50 ms | wall p95 ms | CPU p50 ms | CPU p95 ms | CPU min ms | queries "
           "| Python calls | KiB | ≤ 10 ms |")  # fmt: skip
