@@ -14,7 +14,11 @@ loader, manifest static files) and PAGE_CACHE_ENABLED off, so every request rend
 The pages are measured in turn, one request of each per round (the machine's load, which
 changes by the second on a shared machine, falls on all of them alike), after a warm-up. It
 prints p50/p95 of the wall time and of this process's CPU time (the CPU time leaves out the
-waits for PostgreSQL and for a busy core) and the queries of one request of each page.
+waits for PostgreSQL and for a busy core), the queries of one request of each page (and of the
+process's first one when it differs: what the process keeps, such as summary lines, is read
+then), and the Python function calls of one request (cProfile): the measure to compare versions
+by on a loaded machine, where the times move 2-3x within minutes. --forget drops what the
+process keeps before each request.
 
 The data: the demo data of `manage.py seed_demo` in a database of its own (`bench_cold` by
 default; with --rows N, `bench_cold_<N>` also holding N postings from bench/search.py's
