@@ -3,6 +3,7 @@ search is jobs/board/search/, the other reads jobs/board/selectors.py."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -56,17 +57,22 @@ def posting_list(request: HtmxHttpRequest):
     searched = replace(params, salary_currency=explicit_currency or currency_default)
     result = search.search_postings(searched, page=search.parse_page(request.GET.get("page")))
     result.params = params  # its links (pages, "did you mean") keep the URL's own currency
+    list_query = params.querystring(page=result.page)
     selected_id = search.parse_page(request.GET.get("selected")) if "selected" in request.GET else 0
     context = {
         "params": params,
         "notices": notices,
         "result": result,
         # The split view (≥ 1024 px): the list's URL query, and the posting shown beside it.
-        "list_query": params.querystring(page=result.page),
+        "list_query": list_query,
+        "cards": result.cards(
+            select_url=f"{reverse('jobs:list')}?{list_query + '&' if list_query else ''}selected=",
+            selected_id=selected_id,
+        ),
         "selected_id": selected_id,
         "pane_html": _detail_pane(request, selected_id) if selected_id else "",
-        "currencies": search.known_currencies(),
-        "currency_default": currency_default,  # the select's "" option
+        # A callable: the template calls it only when it has not kept the currency list.
+        "currency_options": functools.partial(search.currency_options, params, currency_default),
         "save_search_query": (
             searched.querystring() if searched.salary_currency != "EUR" else params.querystring()
         ),

@@ -3,12 +3,10 @@ jobs.summary.web.summary_context), {% posting_summary_line posting %} in lists,
 {% posting_match posting skills %} (a score badge; `skills` are the reader's profile skills, read
 once by the view, None for anonymous readers). The tags run no query: views read the data."""
 
-import json
-
 from django import template
 
 from jobs.summary import match_skills
-from jobs.summary.web import summary_line
+from jobs.summary.web import kept_summary_line
 
 register = template.Library()
 
@@ -20,34 +18,7 @@ def posting_summary(context, panel: dict) -> dict:
 
 @register.simple_tag
 def posting_summary_line(posting) -> str:
-    # Parsing a stored summary is the costliest part of a result card: kept per posting version.
-    # Search hits carry the summary as JSON text (`summary_json`; their `summary` is deferred,
-    # reading it would be a query per card), decoded only when the line is not kept yet.
-    if "summary_json" in posting.__dict__:
-        raw = posting.summary_json
-        if not raw or not posting.pk:
-            return ""
-
-        def load() -> dict | None:
-            return json.loads(raw)
-    else:
-        summary = getattr(posting, "summary", None)
-        if not summary or not posting.pk:
-            return summary_line(summary)
-
-        def load() -> dict | None:
-            return summary
-
-    key = (posting.pk, getattr(posting, "summary_version", None), str(posting.updated_at))
-    line = _LINES.get(key)
-    if line is None:
-        if len(_LINES) > 5_000:
-            _LINES.clear()
-        line = _LINES[key] = summary_line(load())
-    return line
-
-
-_LINES: dict[tuple, str] = {}
+    return kept_summary_line(posting)
 
 
 @register.inclusion_tag("jobs/summary/_summary.html#match_badge")

@@ -43,7 +43,13 @@ from jobs.board.search.params import (
     parse_search_params,
     summarize_querystring,
 )
-from jobs.board.search.presentation import Facet, FacetValue, Hit, SearchResult
+from jobs.board.search.presentation import (
+    Facet,
+    FacetValue,
+    Hit,
+    SearchResult,
+    currency_options,
+)
 from jobs.board.search.sql import COUNT_CAP, PER_PAGE, parse_query, search_postings, suggest_query
 
 __all__ = [
@@ -59,6 +65,7 @@ __all__ = [
     "Hit",
     "SearchParams",
     "SearchResult",
+    "currency_options",
     "normalize_querystring",
     "known_currencies",
     "parse_page",

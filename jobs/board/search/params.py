@@ -39,6 +39,7 @@ def _country_codes() -> frozenset[str]:
 
 
 @functools.cache
+@functools.cache  # the shipped file: read once per process, not on every search page
 def known_currencies() -> tuple[str, ...]:
     """The currencies a reader can compare salaries in: those of the shipped rates file (staff may
     add rates for more; postings in those are converted all the same)."""

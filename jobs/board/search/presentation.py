@@ -7,12 +7,13 @@ import functools
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from jobs.board.search.params import SearchParams, _country_name
+from jobs.board.search.params import SearchParams, _country_name, known_currencies
 from jobs.common import salary_text, yearly_amount_text
 from jobs.models import EmploymentType, Level, Posting, Workplace
 
@@ -36,6 +37,24 @@ class Facet:
     label: str
     values: list[FacetValue]
 
+    @functools.cached_property
+    def rows(self) -> list[dict[str, Any]]:
+        """What the filter list shows of each value (_search_filters.html), computed once and
+        as dicts (see `Hit.card`): `|intcomma` and `|pluralize` per value cost more there than
+        the rest of the list."""
+        return [
+            {
+                "input_id": f"f-{self.key}-{v.value}",
+                "name": self.key,
+                "value": v.value,
+                "label": v.label,
+                "selected": v.selected,
+                "count_text": "" if v.count is None else f"{v.count:,}",  # "" when not counted
+                "jobs_text": f"{v.count} job" if v.count == 1 else f"{v.count} jobs",
+            }
+            for v in self.values
+        ]
+
 
 @dataclass
 class Hit:
@@ -49,8 +68,68 @@ class Hit:
         for the page, not a prefetch)."""
         return [
             ", ".join(part for part in (city, _country_name(country)) if part)
-            for city, country in getattr(self.posting, "location_pairs", None) or []
+            for city, country in self._location_pairs
         ]
+
+    @functools.cached_property
+    def card(self) -> dict[str, Any]:
+        """The words of the result card (posting_list.html), computed once. A dict, not
+        attributes: the template engine tries a key before an attribute, and a card that reads
+        only dict keys renders in half the time of one that reads the posting, its company and
+        this hit, with {% url %}, methods and filters. The logo and the facts (company,
+        locations, workplace, type, level, salary) are `{% kept %}` blocks: rendered from this
+        hit's properties only when no render of the same values is kept, so their keys hold
+        every value they show."""
+        p = self.posting
+        company = p.company
+        return {
+            "hit": self,
+            "posting": p,
+            "pk": p.pk,
+            "url": p.get_absolute_url(),
+            "title_html": self.title_html,
+            "snippet_html": self.snippet_html,
+            "summary_line": self.summary_line,
+            # What `published_at|date:'c'` gives: the time in the current time zone, ISO 8601.
+            "published_iso": timezone.localtime(p.published_at).isoformat()
+            if p.published_at
+            else "",
+            "posted_ago": self.posted_ago,
+            "logo_key": (company.slug, company.name, company.logo_updated_at),
+            "facts_key": (
+                company.slug,
+                company.name,
+                tuple(map(tuple, self._location_pairs)),
+                p.workplace,
+                p.employment_type,
+                p.level,
+                p.salary_min,
+                p.salary_max,
+                p.salary_currency,
+                p.salary_period,
+                p.salary_eur_min,
+                p.salary_eur_max,
+                self.currency,
+                getattr(p, "reader_rate", None),
+            ),  # fmt: skip
+        }
+
+    @property
+    def _location_pairs(self) -> list:
+        return getattr(self.posting, "location_pairs", None) or []
+
+    # The kept blocks' words (see `card`).
+    @functools.cached_property
+    def company_url(self) -> str:
+        return self.posting.company.get_absolute_url()
+
+    @functools.cached_property
+    def locations_text(self) -> str:
+        return " · ".join(self.locations)
+
+    @functools.cached_property
+    def workplace_label(self) -> str:
+        return str(self.posting.get_workplace_display())
 
     @functools.cached_property
     def posted_ago(self) -> str:
@@ -67,6 +146,7 @@ class Hit:
         return f"{days // 30} months ago"
 
     currency: str = "EUR"  # the reader's currency for converted salaries
+    summary_line: str = ""  # jobs.summary.web.summary_lines
 
     @functools.cached_property
     def salary(self) -> str:
@@ -123,6 +203,18 @@ class SearchResult:
             return f"about {self.total:,}"
         return f"{self.total:,}+" if self.capped else f"{self.total:,}"
 
+    def cards(self, *, select_url: str, selected_id: int | None) -> list[dict[str, Any]]:
+        """The hits' cards (`Hit.card`) for one request: `push_url` is `select_url` (the list's
+        URL ending in "selected=") with the posting's id, `selected` whether it is the posting
+        shown beside the list."""
+        cards = []
+        for hit in self.hits:
+            card = hit.card
+            card["push_url"] = f"{select_url}{card['pk']}"
+            card["selected"] = card["pk"] == selected_id
+            cards.append(card)
+        return cards
+
     @property
     def has_previous(self) -> bool:
         return self.page > 1
@@ -167,6 +259,16 @@ class SearchResult:
     def browsable_limit_reached(self) -> bool:
         """More matches exist than the pages reach: the reader should refine the search."""
         return self.num_pages * self.per_page < self.total or self.capped
+
+
+def currency_options(params: SearchParams, default: str = "EUR") -> list[dict[str, Any]]:
+    """The currency list of the filters: the reader's default currency is sent as no value (a
+    default stays a default in the page's links)."""
+    chosen = params.salary_currency or default
+    return [
+        {"value": "" if code == default else code, "code": code, "selected": code == chosen}
+        for code in known_currencies()
+    ]
 
 
 def _highlight(raw: str | None) -> SafeString:

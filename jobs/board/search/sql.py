@@ -24,6 +24,7 @@ from jobs.board.search.presentation import (
     _highlight,
 )
 from jobs.models import Posting
+from jobs.summary.web import summary_lines
 
 COUNT_CAP = 1_000  # counts and facets are exact up to this many matches, estimated beyond
 RANK_CANDIDATES = COUNT_CAP + 1  # relevance ranks the capped set of matches, never every match
@@ -546,8 +547,9 @@ def _page_ids(
 
 # What a result card shows (templates/jobs/board/posting_list.html, the Save link): the rows of a
 # search page load only these columns, not the description (the snippet is cut from it in SQL),
-# the stored search vector or the company's description. The summary comes as JSON text
-# (`summary_json`), which the summary line decodes only when it has not kept the line already.
+# the stored search vector, the company's description or the summary: the card's summary line is
+# kept per posting version (`jobs.summary.web.summary_lines`, which reads the summaries of the
+# postings whose line it has not kept yet).
 CARD_FIELDS = (
     "id", "title", "slug", "status", "workplace", "employment_type", "level",
     "salary_min", "salary_max", "salary_currency", "salary_period", "salary_eur_min", "salary_eur_max",
@@ -561,15 +563,15 @@ def _hits(
 ) -> list[Hit]:
     if not ids:
         return []
-    from django.db.models import TextField
+    from django.db.models import BooleanField
     from django.db.models.expressions import RawSQL
 
     postings = Posting.objects.filter(id__in=ids).select_related("company")
     if full_rows:
         postings = postings.defer("search_vector")
-    else:
+    else:  # whether it has a summary, without reading it (see `summary_lines`)
         postings = postings.only(*CARD_FIELDS).annotate(
-            summary_json=RawSQL("jobs_posting.summary::text", [], output_field=TextField())
+            has_summary=RawSQL("jobs_posting.summary IS NOT NULL", [], output_field=BooleanField())
         )
     # Each posting's (city, country) pairs in the same query as the rows (Location's order).
     postings = postings.annotate(
@@ -597,12 +599,9 @@ def _hits(
             ),
         )
     else:
-        postings = postings.annotate(
-            title_hl=RawSQL("jobs_posting.title", []),
-            snippet_hl=RawSQL(
-                "left(regexp_replace(jobs_posting.description, %s, ' ', 'g'), 240)", [_TAGS_RE]
-            ),
-        )
+        # No words, no snippet: a card shows one only for a search (the regexp over 20
+        # descriptions cost PostgreSQL about 4 ms a page).
+        postings = postings.annotate(title_hl=RawSQL("jobs_posting.title", []))
     currency = params.salary_currency or "EUR"
     if currency != "EUR":  # converted salaries: the reader's rate, in the same query
         postings = postings.annotate(
@@ -611,14 +610,16 @@ def _hits(
             )
         )
     by_id = {p.id: p for p in postings}
+    lines = summary_lines(list(by_id.values()))
     hits = []
     for pid in ids:
         posting = by_id.get(pid)
         if posting is None:
             continue
-        snippet = " ".join((posting.snippet_hl or "").split())
+        snippet = " ".join((getattr(posting, "snippet_hl", "") or "").split())
         hit = Hit(posting, _highlight(posting.title_hl), _highlight(snippet))
         hit.currency = currency
+        hit.summary_line = lines.get(pid, "")
         hits.append(hit)
     return hits
 
@@ -666,9 +667,10 @@ def search_postings(
 ) -> SearchResult:
     """One page of published postings for `params`, with capped count, facets and suggestion.
 
-    A page past the end gives the last page. Runs a fixed number of queries whatever `per_page`.
-    The hits' postings carry what a result card shows (`CARD_FIELDS`, the summary as JSON text in
-    `summary_json`); `full_rows=True` loads whole rows (the feeds read the description and the
+    A page past the end gives the last page. Runs a fixed number of queries whatever `per_page`
+    (one more when this process has not kept the summary line of some of the page's postings).
+    The hits' postings carry what a result card shows (`CARD_FIELDS`; the hit its summary line);
+    `full_rows=True` loads whole rows (the feeds read the description and the
     summary's overview).
     """
     per_page = max(1, min(per_page, 100))

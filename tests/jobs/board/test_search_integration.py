@@ -36,15 +36,13 @@ def test_results_carry_the_summary_line_and_the_page_links_its_feeds(client, db)
     assert 'type="application/atom+xml"' in html
 
 
-def test_hits_load_the_card_columns_and_the_summary_as_text(db, django_assert_num_queries):
-    import json
-
+def test_hits_load_the_card_columns_and_keep_the_summary_line(db, django_assert_num_queries):
     from django.template import Context, Template
 
     from jobs.board.search import SearchParams, refresh_search_vectors, search_postings
     from jobs.models import Posting
+    from jobs.summary import web
     from jobs.summary.web import summary_line
-    from jobs.templatetags import job_summary
 
     def skill(name, importance):
         return {"name": name, "category": "tool", "start": 0, "end": 1, "importance": importance}
@@ -66,21 +64,39 @@ def test_hits_load_the_card_columns_and_the_summary_as_text(db, django_assert_nu
     Posting.objects.filter(pk=posting.pk).update(summary=summary)
     refresh_search_vectors([posting.pk, plain.pk])
 
-    hits = {h.posting.pk: h for h in search_postings(SearchParams(q="data")).hits}
-    hit = hits[posting.pk]
-    assert {"description", "summary", "search_vector"} <= hit.posting.get_deferred_fields()
-    assert json.loads(hit.posting.summary_json) == summary
     line = "Python, Kubernetes · 5+ years experience · max 3 applications"
     assert summary_line(summary) == line
+    web._LINES.clear()
+    # the search's five (words, estimate, count + facets + ids, "did you mean" under 3 matches,
+    # rows), then the one summary whose line this process has not kept (none for the posting
+    # without a summary)
+    with django_assert_num_queries(6):
+        hits = {h.posting.pk: h for h in search_postings(SearchParams(q="data")).hits}
+    hit = hits[posting.pk]
+    assert {"description", "summary", "search_vector"} <= hit.posting.get_deferred_fields()
+    assert (hit.summary_line, hits[plain.pk].summary_line) == (line, "")
+    with django_assert_num_queries(5):  # kept: the summary is not read again
+        again = {h.posting.pk: h for h in search_postings(SearchParams(q="data")).hits}
+    assert again[posting.pk].summary_line == line
     tag = Template("{% load job_summary %}{% posting_summary_line posting %}")
-    job_summary._LINES.clear()
+    loaded = Posting.objects.get(pk=posting.pk)
     with django_assert_num_queries(0):  # nothing deferred is read by the card
-        assert tag.render(Context({"posting": hit.posting})) == line
-        assert tag.render(Context({"posting": hits[plain.pk].posting})) == ""
-        assert hit.posting.get_absolute_url() and hit.posting.company.get_absolute_url()
+        assert hit.card["summary_line"] == line and hit.card["url"] and hit.company_url
         assert hit.salary is not None and hit.posted_ago
+        # the tag reads a loaded summary (other pages), kept the same way
+        assert tag.render(Context({"posting": loaded})) == line
 
     # The feeds read whole rows (the overview, the description).
     [hit] = [h for h in search_postings(SearchParams(q="data"), full_rows=True).hits
              if h.posting.pk == posting.pk]  # fmt: skip
     assert hit.posting.summary == summary and "Data work." in hit.posting.description
+
+    # An edit is a new version of the posting: its line is read again.
+    Posting.objects.filter(pk=posting.pk).update(
+        summary={**summary, "skills": [skill("Rust", "required")]}, updated_at=posting.updated_at
+    )
+    same = {h.posting.pk: h.summary_line for h in search_postings(SearchParams(q="data")).hits}
+    assert same[posting.pk] == line  # the same version: kept
+    Posting.objects.get(pk=posting.pk).save()  # updated_at moves
+    lines = {h.posting.pk: h.summary_line for h in search_postings(SearchParams(q="data")).hits}
+    assert lines[posting.pk].startswith("Rust")
