@@ -73,6 +73,7 @@ def posting_list(request: HtmxHttpRequest):
         "pane_html": _detail_pane(request, selected_id) if selected_id else "",
         # A callable: the template calls it only when it has not kept the currency list.
         "currency_options": functools.partial(search.currency_options, params, currency_default),
+        "currency_default": currency_default,  # the kept currency list's key
         "save_search_query": (
             searched.querystring() if searched.salary_currency != "EUR" else params.querystring()
         ),

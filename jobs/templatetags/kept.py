@@ -1,4 +1,4 @@
-"""`{% kept key %}…{% endkept %}`: the block rendered once per key and kept in this process.
+"""`{% kept key [key ...] %}…{% endkept %}`: the block rendered once per key and kept in this process.
 
 For the parts of a search page that many renders share: a result card's company line and facts
 (the same posting shows on many pages), the currency list of the filters. The Django template
@@ -28,15 +28,15 @@ _BLOCK_IDS = itertools.count()
 
 
 class KeptNode(Node):
-    def __init__(self, key: FilterExpression, nodelist: NodeList):
-        self.key = key
+    def __init__(self, keys: list[FilterExpression], nodelist: NodeList):
+        self.keys = keys
         self.nodelist = nodelist
         self.block_id = next(_BLOCK_IDS)  # not id(self): a freed node's id can be reused
 
     def render(self, context) -> str:
         key = (
             self.block_id,
-            self.key.resolve(context),
+            tuple(key.resolve(context) for key in self.keys),
             translation.get_language(),
             timezone.get_current_timezone_name(),
             context.autoescape,
@@ -54,11 +54,11 @@ class KeptNode(Node):
 @register.tag
 def kept(parser, token) -> KeptNode:
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% kept key %} takes one argument, the key.")
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% kept key [key ...] %} takes the values it shows.")
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
-    return KeptNode(parser.compile_filter(bits[1]), nodelist)
+    return KeptNode([parser.compile_filter(bit) for bit in bits[1:]], nodelist)
 
 
 def forget_kept() -> None:

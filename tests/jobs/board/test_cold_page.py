@@ -103,6 +103,7 @@ def test_the_filters_count_words_and_the_currency_list(client, db):
     assert 'for="f-workplace-remote"' in html and 'aria-label="2 jobs">2<' in html
     assert '<option value="USD" selected>USD</option>' in html
     assert '<option value="">EUR</option>' in html
+    client.cookies.clear()  # else the explicit USD is remembered (jobs/board/currency.py)
     html = client.get(URL, {"q": "python"}).content.decode()
     assert '<option value="" selected>EUR</option>' in html
     assert '<option value="USD">USD</option>' in html
@@ -115,3 +116,19 @@ def test_posting_rows_of_a_search_page_read_no_summary_when_none_is_stored(db):
     assert Posting.objects.filter(summary__isnull=True).count() == 1
     [hit] = search_postings(SearchParams(q="data")).hits
     assert hit.posting.has_summary is False and hit.summary_line == ""
+
+
+def test_the_kept_currency_list_follows_the_readers_default_currency(client, db):
+    """The filters' currency list is kept per (chosen, reader's default): the default is the
+    selected option sent as no value, whatever list an earlier reader got."""
+    forget_kept()
+    make("Data Engineer")
+
+    def currency_select(language: str) -> str:
+        html = client.get(URL, headers={"Accept-Language": language}).content.decode()
+        return re.search(r'<select id="f-currency".*?</select>', html, re.S).group(0)
+
+    british, swiss = currency_select("en-GB"), currency_select("de-CH")
+    assert '<option value="" selected>GBP</option>' in british
+    assert '<option value="" selected>CHF</option>' in swiss
+    assert '<option value="GBP">GBP</option>' in swiss
