@@ -118,6 +118,10 @@ def parse_query(q: str) -> ParsedQuery | None:
     return ParsedQuery(text, nodes, approx)
 
 
+# Published and not past its end (the expiry scanner may not have run yet).
+_LIVE = "p.status = 'published' AND (p.expires_at IS NULL OR p.expires_at > now())"
+
+
 def _where(
     params: SearchParams, query: ParsedQuery | None, *, words: bool = True
 ) -> tuple[str, dict[str, Any]]:
@@ -126,8 +130,7 @@ def _where(
     For a phrase, the text condition is the phrase's words ANDed (the GIN index answers it without
     reading the rows); `_matches` then checks the phrase on a bounded number of rows.
     """
-    # Published and not past its end (the expiry scanner may not have run yet).
-    clauses = ["p.status = 'published'", "(p.expires_at IS NULL OR p.expires_at > now())"]
+    clauses = [_LIVE]
     args: dict[str, Any] = {}
     if query:
         if words:
@@ -178,7 +181,13 @@ def _where(
 
 
 def _matches(
-    params: SearchParams, query: ParsedQuery | None, columns: str, limit: int, *, scan_rows: int = 0
+    params: SearchParams,
+    query: ParsedQuery | None,
+    columns: str,
+    limit: int,
+    *,
+    scan_rows: int = 0,
+    newest: bool = False,
 ) -> tuple[str, dict[str, Any], int]:
     """SQL of at most `limit` matching rows (a phrase: its window) with `columns` and a `hit` column,
     its parameters, and the number of rows it asks for.
@@ -188,7 +197,8 @@ def _matches(
     phrase reads the row, so the number of rows checked is bounded.
 
     With `scan_rows` the words are checked on the rows instead of through the GIN index, on at most
-    that many rows that pass the filters (see `_scan_rows`).
+    that many rows that pass the filters (see `_scan_rows`). With `newest` the rows are the newest
+    matches (the planner may then walk the date index).
     """
     if query and query.has_phrase:
         hit, limit = "p.search_vector @@ %(tsq)s::tsquery", PHRASE_WINDOW
@@ -201,28 +211,38 @@ def _matches(
     else:
         where, args = _where(params, query)
         source = f"jobs_posting p WHERE {where}"
-    sql = f"SELECT {columns}, {hit} AS hit FROM {source} LIMIT {limit}"  # noqa: S608 - constants and fixed clauses
+    order = " ORDER BY p.published_at DESC, p.id DESC" if newest else ""
+    sql = f"SELECT {columns}, {hit} AS hit FROM {source}{order} LIMIT {limit}"  # noqa: S608 - constants and fixed clauses
     return sql, args, limit
 
 
-def _scan_rows(estimate: int, candidates: int) -> int:
+def _in_date_index(params: SearchParams) -> bool:
+    """Whether the date index (`posting_published_newest_filters`: date, workplace, type, level)
+    holds every filter of `params`."""
+    return not (params.countries or params.companies or params.location or params.min_salary)
+
+
+def _scan_rows(estimate: int, candidates: int, word_matches: int | None = None) -> int:
     """How many filtered rows to read when checking the words row by row is cheaper than the index;
     0 when it is not.
 
     Finding the first `COUNT_CAP` + 1 matches by reading rows costs about (COUNT_CAP + 1) / share
     row checks (share: the planner's estimated share of the candidates that match); through the
-    GIN index it costs building a bitmap of every match first. A row check costs about as much as
-    `INDEX_ENTRIES_PER_ROW_CHECK` index entries, so reading wins when the matches are that many
-    times more than the rows to read. PostgreSQL's own costs underrate the bitmap: at 1,000,000
-    postings it chose a 70 ms bitmap of 168,000 entries over a 7 ms scan. The rows read are bounded
-    at `SCAN_SLACK` times the expected number, so an estimate that is far too high costs one bounded
-    scan and then the index.
+    GIN index it costs reading every posting of the words (`word_matches`, whatever the filters:
+    the index intersects the words' lists with the filters' own) into a bitmap first. A row check
+    costs about as much as `INDEX_ENTRIES_PER_ROW_CHECK` index entries, so reading wins when those
+    entries are that many times more than the rows to read. PostgreSQL's own costs underrate the
+    bitmap: at 1,000,000 postings it chose a 70 ms bitmap of 168,000 entries over a 7 ms scan, and
+    36 ms for "team" (in 995,000 postings) in Germany, remote, contract (2,200 of them) over a scan
+    of the filters' 2,300 rows. The rows read are bounded at `SCAN_SLACK` times the expected number,
+    so an estimate that is far too high costs one bounded scan and then the index; with fewer
+    matches expected than the cap, a scan would end short of it, so the index answers.
     """
-    if not estimate or not candidates:
+    if estimate <= COUNT_CAP or not candidates:
         return 0
     share = min(1.0, estimate / candidates)
     rows_to_read = (COUNT_CAP + 1) / share
-    if estimate < INDEX_ENTRIES_PER_ROW_CHECK * rows_to_read:
+    if max(estimate, word_matches or 0) < INDEX_ENTRIES_PER_ROW_CHECK * rows_to_read:
         return 0
     return math.ceil(SCAN_SLACK * rows_to_read)
 
@@ -256,10 +276,10 @@ def _stats(params: SearchParams, query: ParsedQuery | None, *, offset: int, limi
     estimate = None
     scan_rows = 0
     if query:
-        estimate, candidates = _estimate_matches(params, query)
-        scan_rows = _scan_rows(estimate, candidates)
+        estimate, candidates, word_matches = _plan_estimates(params, query)
+        scan_rows = _scan_rows(estimate, candidates, word_matches)
     stats = _stats_pass(params, query, offset=offset, limit=limit, scan_rows=scan_rows)
-    if stats is None:  # the bounded scan found fewer matches than estimated: use the index
+    if stats is None:  # a bounded scan found fewer matches than estimated: use the index
         scan_rows = 0
         stats = _stats_pass(params, query, offset=offset, limit=limit, scan_rows=0)
     assert stats is not None  # without a bounded scan the pass always completes
@@ -307,26 +327,47 @@ _OWN_FILTER = {
 _FACET_OF_GID = {gid: key for key, (_, _, gid) in _OWN_FILTER.items()}
 
 
+def _selected_facets(params: SearchParams) -> list[tuple[str, SearchParams]]:
+    """Each selected facet with the params of its own set (the search without that selection)."""
+    # Every facet filter is a tuple field, so () is its "no selection" (a dynamic name).
+    return [
+        (key, replace(params, **{attr: ()}))  # type: ignore[arg-type]
+        for key, (attr, _, _) in _OWN_FILTER.items()
+        if getattr(params, attr)
+    ]
+
+
 def _facet_sets(
-    params: SearchParams, query: ParsedQuery | None, columns: str
-) -> tuple[str, str, dict[str, Any]]:
+    params: SearchParams, query: ParsedQuery | None, columns: str, scan_rows: int
+) -> tuple[str, str, dict[str, Any], int]:
     """For each selected facet, a capped set of the matches without that facet's filter (CTEs)
     and its counts grouped by the facet's value (rows shaped like the main groups, `src` naming
-    the facet). Each set is bounded like the main one (COUNT_CAP + 1 rows, or a phrase's window).
+    the facet), and the rows each set must hold when it was found by a bounded scan. Each set is
+    bounded like the main one (COUNT_CAP + 1 rows, or a phrase's window) and found the same way:
+    the words are checked row by row when the main set's are (`scan_rows`: the words' share of
+    the rows is the same, and a set without one of the filters has more candidates). Without
+    words and with filters the date index holds (workplace, type, level, date), a set is the
+    newest matches: walking that index checks them inside it, where the GIN index would build
+    a bitmap of every posting of each value (remote: a third of the board).
     """
-    ctes, rows, args = [], [], {}
-    for key, (attr, own, gid) in _OWN_FILTER.items():
-        if not getattr(params, attr):
-            continue
-        # Through the index (no row scan): the set is another filter combination.
-        # Every facet filter is a tuple field, so () is its "no selection" (a dynamic name).
-        unselected = replace(params, **{attr: ()})  # type: ignore[arg-type]
-        m_sql, m_args, _ = _matches(unselected, query, columns, COUNT_CAP + 1)
+    ctes, rows, args, full = [], [], {}, 0
+    for key, unselected in _selected_facets(params):
+        own, gid = _OWN_FILTER[key][1:]
+        m_sql, m_args, window = _matches(
+            unselected,
+            query,
+            columns,
+            COUNT_CAP + 1,
+            scan_rows=scan_rows,
+            newest=not query and _in_date_index(unselected),
+        )
+        full = window if scan_rows else 0
         args.update(m_args)
         name = f"m_{key}"
         ctes.append(f", {name} AS MATERIALIZED ({m_sql})")
-        # The set's total and how many of its rows the selection keeps (scales estimates).
-        rows.append(f"""SELECT '{key}', 15, NULL, NULL, NULL, NULL, NULL::varchar,
+        # The set's total and how many of its rows the selection keeps (scales estimates); the
+        # rows it holds ride in the (text) country column: a scan that ended short is redone.
+        rows.append(f"""SELECT '{key}', 15, NULL, NULL, NULL, NULL, count(*)::varchar,
             count(*) FILTER (WHERE hit), count(*) FILTER (WHERE hit AND {own}) FROM {name}""")  # noqa: S608 - constants
         if key == "country":
             rows.append(f"""SELECT '{key}', -1, NULL, NULL, NULL, NULL, c.country, count(*),
@@ -339,13 +380,18 @@ def _facet_sets(
             rows.append(f"""SELECT '{key}', {gid}, {", ".join(values)}, NULL::varchar,
                 count(*) FILTER (WHERE hit), count(*) FROM {name} GROUP BY {column}""")  # noqa: S608 - constants
     union = "".join(f" UNION ALL {row}" for row in rows)
-    return "".join(ctes), union, args
+    return "".join(ctes), union, args, full
 
 
 def _stats_pass(
-    params: SearchParams, query: ParsedQuery | None, *, offset: int, limit: int, scan_rows: int
+    params: SearchParams,
+    query: ParsedQuery | None,
+    *,
+    offset: int,
+    limit: int,
+    scan_rows: int,
 ) -> _Stats | None:
-    """The stats query; None when a scan (`scan_rows`) ended before it found the capped set."""
+    """The stats query; None when a scan (`scan_rows`) ended before it found a capped set."""
     ranked = params.effective_sort == "relevance" and query is not None
     columns = (
         "p.id, p.published_at, p.workplace, p.employment_type, p.level, p.company_id, p.countries"
@@ -364,8 +410,8 @@ def _stats_pass(
         selected_first = (
             "g.company_id IN (SELECT id FROM jobs_company WHERE slug = ANY(%(companies)s)) DESC,"
         )
-    facet_ctes, facet_rows, facet_args = _facet_sets(
-        params, query, columns.replace(", p.search_vector", "")
+    facet_ctes, facet_rows, facet_args, facet_window = _facet_sets(
+        params, query, columns.replace(", p.search_vector", ""), scan_rows
     )
     sql = f"""
         /* search:stats */
@@ -417,6 +463,8 @@ def _stats_pass(
         if gid == 15:
             if src:
                 own_sets[src] = (n, row_seen)
+                if int(country) < facet_window:
+                    return None
             else:
                 total, seen = n, row_seen
         elif not n:
@@ -449,25 +497,44 @@ def _round_estimate(n: float) -> int:
     return int(round(n, -digits))
 
 
-def _estimate_matches(params: SearchParams, query: ParsedQuery | None) -> tuple[int, int]:
-    """The planner's estimates (its statistics: one EXPLAIN, no reading) of the matching rows and
-    of the rows that pass the filters alone."""
-    where, args = _where(params, query)
-    sql = f"SELECT 1 FROM jobs_posting p WHERE {where}"  # noqa: S608 - constants and fixed clauses
-    if query:
-        filters, _ = _where(params, query, words=False)
-        sql += f" UNION ALL SELECT 1 FROM jobs_posting p WHERE {filters}"  # noqa: S608 - constants and fixed clauses
+def _estimate_rows(wheres: list[str], args: dict[str, Any]) -> list[int]:
+    """The planner's estimates (its statistics: one EXPLAIN, no reading) of the rows of each
+    WHERE clause over jobs_posting p; fewer numbers than clauses when the planner dropped one."""
+    sql = " UNION ALL ".join(f"SELECT 1 FROM jobs_posting p WHERE {where}" for where in wheres)  # noqa: S608 - constants and fixed clauses
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", args)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
     plan = plan[0]["Plan"]
+    if len(wheres) == 1:
+        return [int(plan["Plan Rows"])]
     branches = plan.get("Plans", []) if plan["Node Type"] == "Append" else []
-    if len(branches) != 2:  # no words (or a branch the planner dropped)
-        return int(plan["Plan Rows"]), int(plan["Plan Rows"])
-    matches, candidates = (int(branch["Plan Rows"]) for branch in branches)
+    return [int(branch["Plan Rows"]) for branch in branches]
+
+
+def _estimate_matches(params: SearchParams, query: ParsedQuery | None) -> tuple[int, int]:
+    """The planner's estimates of the matching rows and of the rows that pass the filters alone
+    (the same without words)."""
+    matches, candidates, _ = _plan_estimates(params, query)
     return matches, candidates
+
+
+def _plan_estimates(params: SearchParams, query: ParsedQuery | None) -> tuple[int, int, int]:
+    """In one EXPLAIN: the estimated matches, the rows that pass the filters alone, and the live
+    postings holding the words whatever the filters (the GIN index reads all of those)."""
+    where, args = _where(params, query)
+    wheres = [where]
+    if query:
+        wheres.append(_where(params, query, words=False)[0])
+        if params.has_filters:
+            wheres.append(_where(SearchParams(), query)[0])
+    rows = _estimate_rows(wheres, args)
+    if len(rows) != len(wheres):  # a branch the planner dropped: the total for each
+        return sum(rows), sum(rows), sum(rows)
+    matches = rows[0]
+    candidates = rows[1] if query else matches
+    return matches, candidates, rows[2] if len(rows) > 2 else matches
 
 
 def _scale_to_estimate(stats: _Stats, query: ParsedQuery | None, *, estimate: float) -> None:
