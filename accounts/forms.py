@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.html import format_html
 
 from accounts.models import NotificationKind, Profile
-from config.timezones import timezone_choices
+from config.timezones import ZoneSelect, timezone_choices
 from jobs.board.search.params import known_currencies
 
 MAX_SKILLS = 40
@@ -183,6 +183,7 @@ class ProfileForm(forms.ModelForm):
     )
     timezone = forms.ChoiceField(
         choices=timezone_choices,
+        widget=ZoneSelect,
         help_text="Every date and time on Jobtrail and in your emails is shown in this timezone.",
     )
     salary_currency = forms.ChoiceField(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from config import limits
 from config.dates import validate_in_range
-from config.timezones import timezone_choices
+from config.timezones import ZoneSelect, timezone_choices
 from tracking.models import Application, Contact, InterviewKind, StageKind
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -139,7 +139,7 @@ class InterviewForm(forms.Form):
     end_time = forms.TimeField(
         label="Ends", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    timezone = forms.ChoiceField(choices=timezone_choices)
+    timezone = forms.ChoiceField(choices=timezone_choices, widget=ZoneSelect)
     kind = forms.ChoiceField(choices=InterviewKind.choices)
     location = forms.CharField(label="Place or link", max_length=500, required=False)
     people = forms.CharField(label="With", max_length=300, required=False)
