@@ -56,6 +56,12 @@ class Facet:
         ]
 
 
+    @functools.cached_property
+    def shown(self) -> tuple:
+        """Every value the facet's list shows: its key for `{% kept %}`."""
+        return (self.key, self.label, tuple(tuple(row.values()) for row in self.rows))
+
+
 @dataclass
 class Hit:
     posting: Posting
@@ -212,6 +218,12 @@ class SearchResult:
             card = hit.card
             card["push_url"] = f"{select_url}{card['pk']}"
             card["selected"] = card["pk"] == selected_id
+            # Every value the kept card shows (posting_list.html), the logo's and facts' keys too.
+            card["key"] = (
+                card["pk"], card["url"], card["push_url"], card["selected"],
+                card["title_html"], card["snippet_html"], card["summary_line"],
+                card["published_iso"], card["posted_ago"], card["logo_key"], card["facts_key"],
+            )  # fmt: skip
             cards.append(card)
         return cards
 

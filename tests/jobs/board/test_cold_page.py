@@ -61,13 +61,28 @@ def test_a_card_shows_a_changed_value_at_once_though_its_facts_are_kept(client, 
     # values themselves, so each shows at once.
     Company.objects.filter(pk=posting.company_id).update(name="Acme Robotics")
     Posting.objects.filter(pk=posting.pk).update(
-        salary_min=50_000, salary_max=60_000, salary_currency="EUR", workplace="remote"
-    )
+        salary_min=50_000, salary_max=60_000, salary_currency="EUR", workplace="remote",
+        title="Data Engineer II",
+    )  # fmt: skip
     posting.locations.add(LocationFactory(city="Paris", country="FR"))
     after = _card(client.get(URL).content.decode(), posting.pk)
     assert ">Acme Robotics</a> · Berlin, Germany · Paris, France</p>" in after
     assert '<li class="badge badge-ok">Remote</li>' in after and "salary-chip" in after
     assert 'class="company-logo logo-48 company-monogram' in after and ">AR</span>" in after
+    assert ">Data Engineer II</a></h3>" in after  # the whole card is kept too, by what it shows
+
+
+def test_a_facet_list_shows_a_changed_count_at_once_though_it_is_kept(client, db):
+    forget_kept()
+    make("Python A", workplace="remote")
+    label = 'for="f-workplace-remote"'
+    html = client.get(URL, {"q": "python"}).content.decode()
+    assert label in html and 'aria-label="1 job">1<' in html
+    make("Python B", workplace="remote")
+    html = client.get(URL, {"q": "python"}).content.decode()
+    assert 'aria-label="2 jobs">2<' in html
+    html = client.get(URL, {"q": "python", "workplace": "remote"}).content.decode()
+    assert 'value="remote" checked' in html  # the selection is part of what is kept
 
 
 def test_the_selected_card_and_its_push_url(client, db):
