@@ -55,7 +55,6 @@ class Facet:
             for v in self.values
         ]
 
-
     @functools.cached_property
     def shown(self) -> tuple:
         """Every value the facet's list shows: its key for `{% kept %}`."""
