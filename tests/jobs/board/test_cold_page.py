@@ -147,3 +147,27 @@ def test_the_kept_currency_list_follows_the_readers_default_currency(client, db)
     assert '<option value="" selected>GBP</option>' in british
     assert '<option value="" selected>CHF</option>' in swiss
     assert '<option value="GBP">GBP</option>' in swiss
+
+
+def test_signed_in_readers_share_the_kept_cards_and_only_their_save_buttons_differ(client, db):
+    # Issue 17.3: a page that differs per user only by saved flags is not rendered again per
+    # user: the cards are kept per process by what they show, the Save button is the reader's.
+    from jobs.templatetags import kept
+    from tests.factories import UserFactory
+    from tracking.saved.services import saved_job_save
+
+    forget_kept()
+    postings = [make(f"Data Engineer {i}") for i in range(3)]
+    anonymous = client.get(URL).content.decode()
+    entries = len(kept._KEPT)
+    reader = UserFactory()
+    saved_job_save(user=reader, posting=postings[0])
+    client.force_login(reader)
+    signed_in = client.get(URL).content.decode()
+    assert len(kept._KEPT) == entries  # no card, logo, facts or facet list rendered again
+    for posting in postings:
+        card, theirs = _card(anonymous, posting.pk), _card(signed_in, posting.pk)
+        assert card[: card.index("save-toggle")] == theirs[: theirs.index("save-toggle")]
+    assert "Saved" in _card(signed_in, postings[0].pk) and "log in first" in _card(
+        anonymous, postings[0].pk
+    )
